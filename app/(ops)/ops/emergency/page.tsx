@@ -1,0 +1,5 @@
+import { PlannedPage } from "@/components/shell/planned-page";
+
+export default function Page() {
+  return <PlannedPage href="/ops/emergency" />;
+}

@@ -1,0 +1,29 @@
+import type { ReactNode } from "react";
+import type { ActiveViewer } from "@/lib/auth/page-guard";
+import { visibleSections } from "./navigation";
+import { SidebarNav } from "./sidebar-nav";
+import { TenantSwitcher } from "./tenant-switcher";
+import { UserMenu } from "./user-menu";
+
+/** Sidebar with the sections the viewer's role may see, top bar with tenant and user. */
+export function AppFrame({ viewer, children }: { viewer: ActiveViewer; children: ReactNode }) {
+  const sections = visibleSections(viewer.active.role).map((section) => ({
+    title: section.title,
+    items: section.items.map(({ href, label }) => ({ href, label })),
+  }));
+  return (
+    <div className="grid min-h-screen grid-cols-[15rem_1fr]">
+      <aside className="bg-sidebar text-sidebar-text">
+        <div className="px-5 py-5 text-base font-semibold text-accent-ink">Agency Toolkit</div>
+        <SidebarNav sections={sections} />
+      </aside>
+      <div className="flex min-w-0 flex-col">
+        <header className="flex h-14 items-center justify-between border-b border-line bg-panel px-6">
+          <TenantSwitcher active={viewer.active} memberships={viewer.memberships} />
+          <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.active.role} />
+        </header>
+        <main className="flex-1 px-8 py-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+type Section = { title: string; items: { href: string; label: string }[] };
+
+function isCurrent(pathname: string, href: string): boolean {
+  // Section roots (/app, /ops) match only themselves; deeper items match their subtree too.
+  return href.split("/").length <= 2 ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function SidebarNav({ sections }: { sections: Section[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="space-y-6 px-3 pb-6">
+      {sections.map((section) => (
+        <div key={section.title}>
+          <h2 className="px-2 text-xs font-semibold uppercase tracking-wider opacity-70">{section.title}</h2>
+          <ul className="mt-2 space-y-0.5">
+            {section.items.map((item) => {
+              const current = isCurrent(pathname, item.href);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={current ? "page" : undefined}
+                    className={`block rounded-md px-2 py-1.5 text-sm ${current ? "bg-accent text-accent-ink" : "hover:bg-white/10"}`}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

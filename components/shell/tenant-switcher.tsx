@@ -1,0 +1,44 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { toApiError } from "@/components/auth/api-error";
+import type { Membership } from "@/lib/auth/session";
+
+async function switchTenant(tenantId: string): Promise<void> {
+  const response = await fetch("/api/v1/session/tenant", {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenantId }),
+  });
+  if (!response.ok) throw await toApiError(response);
+}
+
+export function TenantSwitcher({ active, memberships }: { active: Membership; memberships: Membership[] }) {
+  const router = useRouter();
+  const mutation = useMutation({ mutationFn: switchTenant, onSuccess: () => router.refresh() });
+  if (memberships.length < 2) {
+    return <span className="text-sm font-medium">{active.tenantName}</span>;
+  }
+  return (
+    <div className="flex items-center gap-3">
+      <label className="flex items-center gap-2 text-sm">
+        <span className="text-muted">Tenant</span>
+        <select
+          aria-label="Tenant"
+          value={active.tenantId}
+          disabled={mutation.isPending}
+          onChange={(event) => mutation.mutate(event.target.value)}
+          className="rounded-md border border-line bg-panel px-2 py-1 text-sm font-medium"
+        >
+          {memberships.map((membership) => (
+            <option key={membership.tenantId} value={membership.tenantId}>
+              {membership.tenantName} ({membership.role})
+            </option>
+          ))}
+        </select>
+      </label>
+      {mutation.isError ? <span role="alert" className="text-sm text-danger">{mutation.error.message}</span> : null}
+    </div>
+  );
+}

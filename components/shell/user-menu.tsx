@@ -1,0 +1,38 @@
+"use client";
+
+import { LogOut } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Role } from "@/lib/auth/roles";
+
+export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
+  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  return (
+    <div className="flex items-center gap-4">
+      <div className="text-right text-sm leading-tight">
+        <div className="font-medium" data-testid="user-name">{name}</div>
+        <div className="text-muted">
+          {email} · <span data-testid="user-role">{role}</span>
+        </div>
+      </div>
+      <button
+        type="button"
+        onClick={signOut}
+        disabled={signingOut}
+        className="inline-flex items-center gap-1.5 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface disabled:opacity-60"
+      >
+        <LogOut aria-hidden size={16} />
+        {signingOut ? "Signing out…" : "Sign out"}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/process-singleton";
+
+export const SESSION_COOKIE_PREFIX = "agency";
+
+/** The origin a request was addressed to, as the browser saw it (for same-origin checks). */
+export function requestOrigin(request: Request): string | undefined {
+  const host = request.headers.get("host");
+  if (!host) return undefined;
+  const protocol = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return `${protocol}://${host}`;
+}
+
+function createAuth() {
+  const config = env();
+  return betterAuth({
+    baseURL: config.APP_URL,
+    basePath: "/api/auth",
+    secret: config.BETTER_AUTH_SECRET,
+    database: prismaAdapter(db().primary, { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, minPasswordLength: 12, disableSignUp: true },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // Same-origin requests are trusted whichever host name the browser used (localhost or
+    // 127.0.0.1); the configured public URL always is.
+    trustedOrigins: (request) => [config.APP_URL, request ? requestOrigin(request) : undefined],
+    // Sign-in attempts are limited by our own middleware, which answers problem+json.
+    rateLimit: { enabled: false },
+    advanced: { cookiePrefix: SESSION_COOKIE_PREFIX, useSecureCookies: config.secureCookies },
+    telemetry: { enabled: false },
+  });
+}
+
+export function auth() {
+  return processSingleton("auth", createAuth);
+}

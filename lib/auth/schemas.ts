@@ -1,0 +1,17 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "@/lib/auth/roles";
+
+export const membershipSchema = z
+  .object({ tenantId: z.uuid(), tenantSlug: z.string(), tenantName: z.string(), role: z.enum(ROLES) })
+  .openapi("Membership");
+
+export const viewerSchema = z
+  .object({
+    user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    active: membershipSchema.nullable(),
+    memberships: z.array(membershipSchema),
+  })
+  .openapi("Viewer");
+
+export const switchTenantSchema = z.object({ tenantId: z.uuid() }).openapi("SwitchTenantInput");
+export type SwitchTenantInput = z.infer<typeof switchTenantSchema>;

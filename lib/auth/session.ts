@@ -1,0 +1,45 @@
+import { auth } from "@/lib/auth/auth";
+import { listMembershipsForUser } from "@/lib/auth/repo";
+import type { Role } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+
+/** The tenant a user works in; validated against their memberships on every request. */
+export const TENANT_COOKIE = "agency_tenant";
+
+export type Membership = { tenantId: string; tenantSlug: string; tenantName: string; role: Role };
+
+export type Viewer = {
+  user: { id: string; name: string; email: string };
+  /** The active tenant and the role held there; null when the user belongs to no tenant. */
+  active: Membership | null;
+  memberships: Membership[];
+};
+
+export function readCookie(cookieHeader: string | null, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(";")) {
+    const separator = part.indexOf("=");
+    if (separator > 0 && part.slice(0, separator).trim() === name) {
+      return decodeURIComponent(part.slice(separator + 1).trim());
+    }
+  }
+  return undefined;
+}
+
+/** Picks the tenant named by the cookie when the user belongs to it, else their first tenant. */
+export function chooseActiveMembership(memberships: Membership[], requestedTenantId: string | undefined): Membership | null {
+  return memberships.find((membership) => membership.tenantId === requestedTenantId) ?? memberships[0] ?? null;
+}
+
+/** Who is asking, from the session cookie alone: the tenant never comes from the request body. */
+export async function getViewer(headers: Headers): Promise<Viewer | null> {
+  const session = await auth().api.getSession({ headers });
+  if (!session) return null;
+  const memberships = await listMembershipsForUser(db(), session.user.id);
+  const requestedTenantId = readCookie(headers.get("cookie"), TENANT_COOKIE);
+  return {
+    user: { id: session.user.id, name: session.user.name, email: session.user.email },
+    active: chooseActiveMembership(memberships, requestedTenantId),
+    memberships,
+  };
+}

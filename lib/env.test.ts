@@ -1,0 +1,38 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+const valid = {
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/agency",
+  BETTER_AUTH_SECRET: "x".repeat(32),
+};
+
+describe("parseEnv", () => {
+  test("applies the defaults", () => {
+    const parsed = parseEnv(valid);
+    expect(parsed.PORT).toBe(3000);
+    expect(parsed.APP_URL).toBe("http://localhost:3000");
+    expect(parsed.DATABASE_REPLICA_URLS).toEqual([]);
+    expect(parsed.secureCookies).toBe(false);
+  });
+
+  test("splits replica URLs on commas", () => {
+    const parsed = parseEnv({ ...valid, DATABASE_REPLICA_URLS: "postgres://a/x, postgres://b/x" });
+    expect(parsed.DATABASE_REPLICA_URLS).toEqual(["postgres://a/x", "postgres://b/x"]);
+  });
+
+  test("uses secure cookies when the public URL is https", () => {
+    expect(parseEnv({ ...valid, APP_URL: "https://agency.example" }).secureCookies).toBe(true);
+  });
+
+  test("lists every problem in one message", () => {
+    const attempt = () => parseEnv({ DATABASE_URL: "mysql://x", PORT: "99999" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+    expect(attempt).toThrow(/PORT: Too big/);
+    expect(attempt).toThrow(/BETTER_AUTH_SECRET/);
+  });
+
+  test("treats empty variables as unset", () => {
+    expect(parseEnv({ ...valid, REDIS_URL: "" }).REDIS_URL).toBeUndefined();
+  });
+});

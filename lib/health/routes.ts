@@ -1,0 +1,30 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/lib/http/context";
+import { UnauthorizedError } from "@/lib/http/errors";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { checkReadiness } from "@/lib/health/readiness";
+import { metrics } from "@/lib/metrics/registry";
+import { redis } from "@/lib/redis/client";
+
+const HEALTH_BODY = JSON.stringify({ status: "ok" });
+
+/** Liveness, readiness and the Prometheus scrape endpoint. */
+export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
+  // Liveness touches nothing: it answers as long as the event loop turns.
+  app.get("/health", () => new Response(HEALTH_BODY, { headers: { "content-type": "application/json", "cache-control": "no-store" } }));
+
+  app.get("/ready", async (c) => {
+    const readiness = await checkReadiness(db(), redis());
+    c.header("cache-control", "no-store");
+    return c.json(readiness, readiness.status === "unavailable" ? 503 : 200);
+  });
+
+  app.get("/metrics", async (c) => {
+    const token = env().METRICS_TOKEN;
+    if (token && c.req.header("authorization") !== `Bearer ${token}`) {
+      throw new UnauthorizedError("the metrics endpoint needs its bearer token");
+    }
+    return c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });
+  });
+}

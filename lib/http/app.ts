@@ -1,0 +1,70 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { auth } from "@/lib/auth/auth";
+import { registerSessionRoutes } from "@/lib/auth/routes";
+import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
+import { env } from "@/lib/env";
+import { registerHealthRoutes } from "@/lib/health/routes";
+import type { ApiEnv } from "@/lib/http/context";
+import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "@/lib/http/errors";
+import { requireJsonBody } from "@/lib/http/middleware/content-type";
+import { requireSameOrigin } from "@/lib/http/middleware/csrf";
+import { observeRequests } from "@/lib/http/middleware/observe";
+import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
+import { logger } from "@/lib/logging/logger";
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  // Hono's own exceptions: malformed JSON (400) and the like.
+  if (error instanceof HTTPException && error.status < 500) {
+    if (error.status === 413) return new PayloadTooLargeError(error.message);
+    return new BadRequestError(error.message || "malformed request");
+  }
+  return undefined;
+}
+
+/** The API: request id → metrics/logs → body limit → CSRF → auth → zod → service → problem+json. */
+export function createApiApp(): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((issue) => ({ path: [result.target, ...issue.path].join("."), message: issue.message }));
+        throw new BadRequestError(`invalid ${result.target}: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, errors);
+      }
+    },
+  }).basePath("/api");
+
+  app.use("*", observeRequests);
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: env().API_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`request body is larger than ${env().API_BODY_LIMIT_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("*", requireSameOrigin);
+  app.use("/v1/*", requireJsonBody);
+
+  registerHealthRoutes(app);
+  app.post("/auth/sign-in/email", limitSignInAttempts);
+  app.on(["GET", "POST"], "/auth/*", (c) => auth().handler(c.req.raw));
+  registerSessionRoutes(app);
+
+  app.notFound((c) => {
+    c.set("routeTemplate", "unmatched");
+    return problemFromAppError(new NotFoundError(`no API route ${c.req.method} ${c.req.path}`), c.req.path, c.get("requestId"));
+  });
+  app.onError((error, c) => {
+    const requestId = c.get("requestId");
+    const known = toAppError(error);
+    if (known) return problemFromAppError(known, c.req.path, requestId);
+    logger.error("unhandled error", { requestId, path: c.req.path, err: error });
+    return problemResponse(
+      buildProblem({ status: 500, code: "internal_error", detail: "an unexpected error occurred; quote the request id when reporting it", instance: c.req.path, requestId }),
+    );
+  });
+  return app;
+}

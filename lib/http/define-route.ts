@@ -1,0 +1,72 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { Role } from "@/lib/auth/roles";
+import type { Viewer } from "@/lib/auth/session";
+import type { ApiEnv } from "@/lib/http/context";
+import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
+
+/** What every handler gets: who is asking, in which tenant, under which request id. */
+export type RequestCtx = {
+  requestId: string;
+  viewer: Viewer;
+  tenantId: string;
+  role: Role;
+  /** For the rare handler that must set a cookie or header. */
+  http: Context<ApiEnv>;
+};
+
+type AnyObjectSchema = z.ZodObject;
+
+type RouteSpec<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType> = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** OpenAPI style, relative to /api: `/v1/templates/{id}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  access: RouteAccess;
+  request?: { params?: P; query?: Q; body?: B };
+  response: { status: 200 | 201 | 202; schema: R; description: string };
+  handler: (input: { ctx: RequestCtx; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
+};
+
+/**
+ * Declares an authenticated JSON route: one set of zod schemas validates the input, types the
+ * handler and documents the route. Handlers hold no logic beyond calling a service.
+ */
+export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType>(
+  spec: RouteSpec<P, Q, B, R>,
+) {
+  return (app: OpenAPIHono<ApiEnv>) => {
+    const route = createRoute({
+      method: spec.method,
+      path: spec.path,
+      summary: spec.summary,
+      tags: spec.tags,
+      middleware: [requireViewer(spec.access)] as const,
+      request: {
+        params: spec.request?.params,
+        query: spec.request?.query,
+        body: spec.request?.body ? { content: { "application/json": { schema: spec.request.body } }, required: true } : undefined,
+      },
+      responses: {
+        [spec.response.status]: { description: spec.response.description, content: { "application/json": { schema: spec.response.schema } } },
+      },
+    });
+    app.openapi(route, async (c) => {
+      const viewer = c.get("viewer");
+      if (!viewer?.active) throw new Error("requireViewer did not run"); // programming error, not input
+      // The validator middleware has run; the casts only restate the schemas' inferred types.
+      const valid = c.req.valid as (target: string) => unknown;
+      const result = await spec.handler({
+        ctx: { requestId: c.get("requestId"), viewer, tenantId: viewer.active.tenantId, role: viewer.active.role, http: c },
+        params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
+        query: (spec.request?.query ? valid("query") : {}) as z.infer<Q>,
+        body: (spec.request?.body ? valid("json") : {}) as z.infer<B>,
+      });
+      return c.json(result as object, spec.response.status);
+    });
+  };
+}
+
+export type RouteRegistration = ReturnType<typeof defineRoute>;

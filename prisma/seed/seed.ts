@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS } from "./demo-data";
+
+function newId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/**
+ * Idempotent: a second run finds everything in place and changes nothing, so `npm start` can
+ * seed on every start. Later domains append their own seed steps here.
+ */
+export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: number; users: number }> {
+  const tenantIds = new Map<string, string>();
+  for (const tenant of DEMO_TENANTS) {
+    const row = await prisma.tenant.upsert({ where: { slug: tenant.slug }, create: tenant, update: {}, select: { id: true } });
+    tenantIds.set(tenant.slug, row.id);
+  }
+
+  const existing = new Set((await prisma.user.findMany({ select: { email: true } })).map((user) => user.email));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const user of DEMO_USERS.filter((candidate) => !existing.has(candidate.email))) {
+    const userId = newId();
+    await prisma.$transaction([
+      prisma.user.create({ data: { id: userId, email: user.email, name: user.name, emailVerified: true } }),
+      prisma.account.create({ data: { id: newId(), accountId: userId, providerId: "credential", userId, password: passwordHash } }),
+      prisma.membership.createMany({
+        data: Object.entries(user.memberships).map(([slug, role]) => ({ tenantId: tenantIds.get(slug)!, userId, role })),
+      }),
+    ]);
+  }
+  return { tenants: DEMO_TENANTS.length, users: DEMO_USERS.length };
+}
