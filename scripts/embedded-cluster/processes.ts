@@ -64,9 +64,11 @@ export async function stopChildServer(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGINT");
-  const timedOut = Symbol("timeout");
-  const outcome = await Promise.race([exited, sleep(FAST_SHUTDOWN_TIMEOUT_MS, timedOut)]);
-  if (outcome !== timedOut) return;
+  const timer = new AbortController(); // a pending timer would keep the process alive
+  const timedOut = sleep(FAST_SHUTDOWN_TIMEOUT_MS, "timeout" as const, { signal: timer.signal }).catch(() => "aborted" as const);
+  const outcome = await Promise.race([exited, timedOut]);
+  timer.abort();
+  if (outcome !== "timeout") return;
   child.kill("SIGQUIT");
   await exited;
 }

@@ -50,7 +50,8 @@ export async function startReplicaServer(options: ReplicaStart): Promise<Replica
 
 function spawnReplica({ replicaDir, replicaPort, persistent, identity, sink }: ReplicaStart): ReplicaProcess {
   const flags = [
-    ...sharedServerFlags(replicaPort, persistent),
+    ...["-p", String(replicaPort)],
+    ...sharedServerFlags(persistent),
     ...["-c", "hot_standby=on", "-c", "hot_standby_feedback=on"],
     // Reconnect quickly after stopPrimary()/startPrimary() (default 5 s).
     ...["-c", "wal_retrieve_retry_interval=1s"],

@@ -22,9 +22,8 @@ const PG_STAT_STATEMENTS_LIBRARY = path.join(path.dirname(POSTGRES_BIN), "..", "
  * postgresql.conf. The replica needs the same preload list, so `pg_stat_statements` works for
  * read traffic too (after `CREATE EXTENSION pg_stat_statements` on the primary).
  */
-export function sharedServerFlags(port: number, persistent: boolean): string[] {
+export function sharedServerFlags(persistent: boolean): string[] {
   const settings = [
-    `port=${port}`,
     "listen_addresses=127.0.0.1",
     // TCP only: no socket files in /tmp that could clash with another cluster on the same port.
     "unix_socket_directories=",
