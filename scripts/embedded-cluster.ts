@@ -53,6 +53,8 @@ type Runtime = {
   primary: PrimaryServer;
   primaryPid?: number;
   replica?: ReplicaProcess;
+  /** Set once no other live cluster holds the data dir: only then may a failed start delete it. */
+  hasClaimedDataDir: boolean;
   isStopping: boolean;
 };
 
@@ -106,16 +108,17 @@ function createRuntime(options: EmbeddedClusterOptions): Runtime {
   const sinks = { cluster: sinkFor("cluster"), primary: sinkFor("primary"), replica: sinkFor("replica") };
   prepareDataDir(dataDir, identity, (line) => sinks.cluster.write(line));
   const primary = createPrimaryServer({ primaryDir: dirs.primaryDir, port: options.primaryPort, persistent: options.persistent, sink: sinks.primary });
-  return { options, dirs, identity, sinks, primary, isStopping: false };
+  return { options, dirs, identity, sinks, primary, hasClaimedDataDir: false, isStopping: false };
 }
 
 async function bootCluster(runtime: Runtime): Promise<void> {
   const { dirs, sinks } = runtime;
   const note = (line: string) => sinks.cluster.write(`${new Date().toISOString()} ${line}`);
   const startedAt = performance.now();
-  await clearStaleLock(dirs.dataDir, dirs.primaryDir, note);
   await clearStaleLock(dirs.dataDir, dirs.replicaDir, note);
+  await clearStaleLock(dirs.dataDir, dirs.primaryDir, note);
   recordOwner(dirs.dataDir);
+  runtime.hasClaimedDataDir = true;
   const isColdStart = !isInitialised(dirs.primaryDir);
   if (isColdStart) {
     fs.rmSync(dirs.replicaDir, { recursive: true, force: true }); // cannot follow a new primary
@@ -160,7 +163,7 @@ async function shutDown(runtime: Runtime): Promise<void> {
   if (runtime.replica) await stopChildServer(runtime.replica.child);
   if (runtime.primaryPid !== undefined) await stopPrimaryServer(runtime.primary, runtime.primaryPid);
   for (const sink of Object.values(runtime.sinks)) sink.close();
-  if (!runtime.options.persistent) fs.rmSync(runtime.dirs.dataDir, { recursive: true, force: true });
+  if (!runtime.options.persistent && runtime.hasClaimedDataDir) fs.rmSync(runtime.dirs.dataDir, { recursive: true, force: true });
 }
 
 // Last resort when the process exits without stop(): an "exit" listener cannot wait, but a
@@ -190,8 +193,21 @@ function exposeCluster(runtime: Runtime, stop: () => Promise<void>): EmbeddedClu
   };
 }
 
+// Ports already returned by findFreePort in this process: the OS may pick the same ephemeral port
+// twice in a row once it is closed again, e.g. for a primary and its replica.
+const handedOutPorts = new Set<number>();
+
 /** A port that was free a moment ago (the OS picks it); good enough for tests on one machine. */
-export function findFreePort(): Promise<number> {
+export async function findFreePort(): Promise<number> {
+  for (;;) {
+    const port = await askOsForFreePort();
+    if (handedOutPorts.has(port)) continue;
+    handedOutPorts.add(port);
+    return port;
+  }
+}
+
+function askOsForFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

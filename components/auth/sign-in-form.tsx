@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { toApiError } from "./api-error";
 
 function messageFor(status: number, detail: string): string {
@@ -13,6 +14,7 @@ function messageFor(status: number, detail: string): string {
 export function SignInForm({ destination }: { destination: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -54,7 +56,7 @@ export function SignInForm({ destination }: { destination: string }) {
       <p role="alert" className="min-h-5 text-sm text-danger">
         {error}
       </p>
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-ink disabled:opacity-60">
+      <button type="submit" disabled={!hydrated || pending} className="w-full rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-ink disabled:opacity-60">
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toApiError } from "@/components/auth/api-error";
 import type { Membership } from "@/lib/auth/session";
+import { useHydrated } from "./use-hydrated";
 
 async function switchTenant(tenantId: string): Promise<void> {
   const response = await fetch("/api/v1/session/tenant", {
@@ -16,6 +17,7 @@ async function switchTenant(tenantId: string): Promise<void> {
 
 export function TenantSwitcher({ active, memberships }: { active: Membership; memberships: Membership[] }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const mutation = useMutation({ mutationFn: switchTenant, onSuccess: () => router.refresh() });
   if (memberships.length < 2) {
     return <span className="text-sm font-medium">{active.tenantName}</span>;
@@ -27,7 +29,7 @@ export function TenantSwitcher({ active, memberships }: { active: Membership; me
         <select
           aria-label="Tenant"
           value={active.tenantId}
-          disabled={mutation.isPending}
+          disabled={!hydrated || mutation.isPending}
           onChange={(event) => mutation.mutate(event.target.value)}
           className="rounded-md border border-line bg-panel px-2 py-1 text-sm font-medium"
         >

@@ -4,9 +4,11 @@ import { LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Role } from "@/lib/auth/roles";
+import { useHydrated } from "./use-hydrated";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [signingOut, setSigningOut] = useState(false);
 
   async function signOut() {
@@ -27,7 +29,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <button
         type="button"
         onClick={signOut}
-        disabled={signingOut}
+        disabled={!hydrated || signingOut}
         className="inline-flex items-center gap-1.5 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface disabled:opacity-60"
       >
         <LogOut aria-hidden size={16} />

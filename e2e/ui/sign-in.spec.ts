@@ -39,7 +39,7 @@ test("an sre opens the control plane", async ({ page }) => {
 
 test("a wrong password shows an error and keeps the user on the sign-in page", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.manager, "not-the-password");
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Wrong email or password.");
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
 
 export const SESSION_COOKIE_PREFIX = "agency";
@@ -30,6 +31,8 @@ function createAuth() {
     rateLimit: { enabled: false },
     advanced: { cookiePrefix: SESSION_COOKIE_PREFIX, useSecureCookies: config.secureCookies },
     telemetry: { enabled: false },
+    // better-auth's own messages join our JSON log stream instead of printing plain text.
+    logger: { log: (level, message, ...args) => logger[level](`auth: ${message}`, args.length > 0 ? { details: args } : undefined) },
   });
 }
 

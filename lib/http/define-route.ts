@@ -57,7 +57,7 @@ export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema
       const viewer = c.get("viewer");
       if (!viewer?.active) throw new Error("requireViewer did not run"); // programming error, not input
       // The validator middleware has run; the casts only restate the schemas' inferred types.
-      const valid = c.req.valid as (target: string) => unknown;
+      const valid = (target: "param" | "query" | "json"): unknown => c.req.valid(target as never);
       const result = await spec.handler({
         ctx: { requestId: c.get("requestId"), viewer, tenantId: viewer.active.tenantId, role: viewer.active.role, http: c },
         params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
