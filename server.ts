@@ -3,6 +3,7 @@ import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { db } from "@/lib/db/client";
 import { ConfigError, env } from "@/lib/env";
+import { answerLivenessProbe, isLivenessProbe } from "@/lib/health/liveness";
 import { createApiApp } from "@/lib/http/app";
 import { logger } from "@/lib/logging/logger";
 
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const handleApi = getRequestListener(createApiApp().fetch);
 
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/api/")) void handleApi(req, res);
+    if (isLivenessProbe(req)) answerLivenessProbe(req, res);
+    else if (req.url?.startsWith("/api/")) void handleApi(req, res);
     else void handlePage(req, res);
   });
   // Keep idle keep-alive sockets a little longer than a typical load balancer's 60 s.

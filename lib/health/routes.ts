@@ -7,13 +7,8 @@ import { checkReadiness } from "@/lib/health/readiness";
 import { metrics } from "@/lib/metrics/registry";
 import { redis } from "@/lib/redis/client";
 
-const HEALTH_BODY = JSON.stringify({ status: "ok" });
-
-/** Liveness, readiness and the Prometheus scrape endpoint. */
+/** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
 export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
-  // Liveness touches nothing: it answers as long as the event loop turns.
-  app.get("/health", () => new Response(HEALTH_BODY, { headers: { "content-type": "application/json", "cache-control": "no-store" } }));
-
   app.get("/ready", async (c) => {
     const readiness = await checkReadiness(db(), redis());
     c.header("cache-control", "no-store");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 
-export type ServerName = "cluster" | "primary" | "replica";
+type ServerName = "cluster" | "primary" | "replica";
 
 /** Where one server's output goes: a file under the data dir, or the caller's `log` function. */
 export type LogSink = {
@@ -11,10 +11,13 @@ export type LogSink = {
 };
 
 const TAIL_LINES = 40;
+// A persistent cluster appends to the same files on every start; keep one previous generation.
+const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 export function createLogSink(server: ServerName, filePath: string, log?: (line: string) => void): LogSink {
   const recentLines: string[] = [];
   let isClosed = false;
+  if (!log) rotateIfLarge(filePath);
 
   function write(chunk: string): void {
     if (isClosed) return;
@@ -41,4 +44,12 @@ export function createLogSink(server: ServerName, filePath: string, log?: (line:
       isClosed = true;
     },
   };
+}
+
+function rotateIfLarge(filePath: string): void {
+  try {
+    if (fs.statSync(filePath).size > MAX_LOG_BYTES) fs.renameSync(filePath, `${filePath}.1`);
+  } catch {
+    // No log yet.
+  }
 }

@@ -27,6 +27,17 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/** Blocks the thread: only for "exit" listeners, which cannot await. */
+export function waitForProcessExitSync(pid: number, timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  return true;
+}
+
 /** The postmaster pid recorded in `<dataDir>/postmaster.pid`, if the file exists. */
 export function readPostmasterPid(dataDir: string): number | undefined {
   try {
@@ -37,7 +48,7 @@ export function readPostmasterPid(dataDir: string): number | undefined {
   }
 }
 
-export async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
+async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
@@ -57,7 +68,7 @@ export async function stopServerByPid(pid: number): Promise<void> {
   await waitForProcessExit(pid, FAST_SHUTDOWN_TIMEOUT_MS);
 }
 
-export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(pid, signal);
     return true;
@@ -70,7 +81,7 @@ export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** The same escalation as `stopServerByPid`, for a server we spawned (the replica). */
+/** The same escalation as `stopServerByPid`, for a server this process spawned. */
 export async function stopChildServer(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { chownTree, type ServerIdentity } from "./os-user";
-import { REPLICA_APPLICATION_NAME, SUPERUSER, SUPERUSER_PASSWORD, withAdminClient } from "./server-config";
+import { withAdminClient } from "./server-config";
 
 /**
  * Directories whose contents a base backup leaves out (as pg_basebackup does): WAL comes from the
@@ -20,6 +20,7 @@ type ReplicaBuild = { primaryDir: string; replicaDir: string; primaryPort: numbe
  * A base backup without pg_basebackup (the package ships only postgres, initdb and pg_ctl):
  * a non-exclusive backup copies the live data dir, and the backup label from pg_backup_stop tells
  * the standby which WAL it must replay (streamed from the primary) before it is consistent.
+ * primary_conninfo is not written here but passed at every start, so a changed port still works.
  */
 export async function buildReplica({ primaryDir, replicaDir, primaryPort, identity }: ReplicaBuild): Promise<void> {
   fs.rmSync(replicaDir, { recursive: true, force: true });
@@ -31,8 +32,6 @@ export async function buildReplica({ primaryDir, replicaDir, primaryPort, identi
     fs.writeFileSync(path.join(replicaDir, "backup_label"), labels.labelfile);
     if (labels.spcmapfile) fs.writeFileSync(path.join(replicaDir, "tablespace_map"), labels.spcmapfile);
   });
-  const conninfo = `host=127.0.0.1 port=${primaryPort} user=${SUPERUSER} password=${SUPERUSER_PASSWORD} application_name=${REPLICA_APPLICATION_NAME}`;
-  fs.appendFileSync(path.join(replicaDir, "postgresql.auto.conf"), `\nprimary_conninfo = '${conninfo}'\n`);
   chownTree(replicaDir, identity);
   fs.chmodSync(replicaDir, 0o700); // postgres refuses a data dir that others can read
   const signalFile = path.join(replicaDir, STANDBY_SIGNAL);

