@@ -2,7 +2,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /** Programs the tests drive, and the Debian package each comes from. */
-const REQUIRED = [{ program: "/usr/bin/chromium", pkg: "chromium" }];
+const REQUIRED = [
+  { program: "/usr/bin/chromium", pkg: "chromium" }, // end-to-end tests (Playwright)
+  { program: "/usr/bin/redis-server", pkg: "redis-server" }, // tests that kill a Redis of their own
+];
 
 /**
  * Installs what is missing with apt-get when we may (root with apt), else stops at once with the

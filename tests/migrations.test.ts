@@ -7,18 +7,16 @@ import { describeMigrationProblems, diagnoseMigrations, diffMigrationsToSchema }
 import { MIGRATIONS_DIR } from "@/scripts/migrator/project-files";
 import { withDatabaseName } from "@/scripts/migrator/migration-adapter";
 
-declare module "vitest" {
-  interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
+// Each test gets an empty database of its own, on the embedded server the global setup started
+// and on the machine's PostgreSQL when one is given, so the tests neither see nor disturb any
+// other database there.
+const SERVERS = [
+  { name: "embedded PostgreSQL", url: inject("databaseUrl") },
+  ...(inject("externalDatabaseUrl") ? [{ name: "external PostgreSQL", url: inject("externalDatabaseUrl") }] : []),
+];
+const createdDatabases: { serverUrl: string; name: string }[] = [];
 
-// Each test gets an empty database of its own on the server the global setup started, so the
-// tests neither see nor disturb the shared, already migrated one.
-const serverUrl = inject("databaseUrl");
-const createdDatabases: string[] = [];
-
-async function onServer<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+async function onServer<T>(serverUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
@@ -28,10 +26,10 @@ async function onServer<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function createEmptyDatabase(): Promise<string> {
+async function createEmptyDatabase(serverUrl: string): Promise<string> {
   const name = `mig_${randomBytes(6).toString("hex")}`;
-  await onServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  createdDatabases.push(name);
+  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  createdDatabases.push({ serverUrl, name });
   return withDatabaseName(serverUrl, name);
 }
 
@@ -40,22 +38,22 @@ async function listMigrationDirectories(): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
-async function listShadowDatabases(): Promise<string[]> {
-  const result = await onServer((client) =>
+async function listShadowDatabases(serverUrl: string): Promise<string[]> {
+  const result = await onServer(serverUrl, (client) =>
     client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'"),
   );
   return result.rows.map((row) => row.datname);
 }
 
 afterAll(async () => {
-  for (const name of createdDatabases) {
-    await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  for (const { serverUrl, name } of createdDatabases) {
+    await onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
 });
 
-describe("scripts/migrate.ts", () => {
+describe.each(SERVERS)("scripts/migrate.ts on $name", ({ url: serverUrl }) => {
   test("applies every migration to an empty database", async () => {
-    const databaseUrl = await createEmptyDatabase();
+    const databaseUrl = await createEmptyDatabase(serverUrl);
     const migrationNames = await listMigrationDirectories();
 
     expect(migrationNames.length).toBeGreaterThan(0);
@@ -63,14 +61,14 @@ describe("scripts/migrate.ts", () => {
   });
 
   test("a second deploy is a no-op", async () => {
-    const databaseUrl = await createEmptyDatabase();
+    const databaseUrl = await createEmptyDatabase(serverUrl);
     await deployMigrations(databaseUrl);
 
     expect(await deployMigrations(databaseUrl)).toEqual([]);
   });
 
   test("status reports an empty database as behind by every migration", async () => {
-    const databaseUrl = await createEmptyDatabase();
+    const databaseUrl = await createEmptyDatabase(serverUrl);
 
     const problems = describeMigrationProblems(await diagnoseMigrations(databaseUrl));
 
@@ -78,7 +76,7 @@ describe("scripts/migrate.ts", () => {
   });
 
   test("status reports a clean history", async () => {
-    const databaseUrl = await createEmptyDatabase();
+    const databaseUrl = await createEmptyDatabase(serverUrl);
     await deployMigrations(databaseUrl);
 
     const diagnosis = await diagnoseMigrations(databaseUrl);
@@ -88,10 +86,10 @@ describe("scripts/migrate.ts", () => {
   });
 
   test("the migrations reproduce prisma/schema.prisma exactly and leave no shadow database", async () => {
-    const databaseUrl = await createEmptyDatabase();
-    const shadowsBefore = await listShadowDatabases();
+    const databaseUrl = await createEmptyDatabase(serverUrl);
+    const shadowsBefore = await listShadowDatabases(serverUrl);
 
     expect(await diffMigrationsToSchema(databaseUrl)).toBeNull();
-    expect(await listShadowDatabases()).toEqual(shadowsBefore);
+    expect(await listShadowDatabases(serverUrl)).toEqual(shadowsBefore);
   });
 });

@@ -10,8 +10,7 @@ export type DbTarget = { name: string; url: string; pool: pg.Pool };
  * Pools we own (so later work can observe and size them) with Prisma on top through the pg
  * adapter. Writes and read-your-writes use `primary`; plain reads may use `read`.
  */
-function createDatabase() {
-  const config = env();
+export function createDatabase(config: { DATABASE_URL: string; DATABASE_REPLICA_URLS: string[] }) {
   const makePool = (url: string, max: number) =>
     new pg.Pool({
       connectionString: url,
@@ -48,5 +47,5 @@ function createDatabase() {
 export type Database = ReturnType<typeof createDatabase>;
 
 export function db(): Database {
-  return processSingleton("database", createDatabase);
+  return processSingleton("database", () => createDatabase(env()));
 }

@@ -24,5 +24,7 @@ export default async function setupIntegrationDatabase(project: TestProject): Pr
   }
   project.provide("databaseUrl", cluster.primaryUrl);
   project.provide("replicaUrl", cluster.replicaUrl);
+  project.provide("externalDatabaseUrl", process.env.TEST_EXTERNAL_DATABASE_URL ?? "");
+  project.provide("externalRedisUrl", process.env.TEST_EXTERNAL_REDIS_URL ?? "");
   return () => cluster.stop();
 }

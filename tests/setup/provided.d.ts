@@ -7,5 +7,9 @@ declare module "vitest" {
     databaseUrl: string;
     /** Its streaming hot-standby replica (read-only, slightly behind the primary). */
     replicaUrl: string;
+    /** The machine's PostgreSQL when TEST_EXTERNAL_DATABASE_URL is set (tests create their own databases there), else "". */
+    externalDatabaseUrl: string;
+    /** The machine's Redis when TEST_EXTERNAL_REDIS_URL is set, else "". Never flushed by tests. */
+    externalRedisUrl: string;
   }
 }
