@@ -49,21 +49,23 @@ async function load(target: string, url: string): Promise<Measurement> {
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.once("exit", () => done());
-    child.kill("SIGTERM");
+    // Each server runs in its own process group: the signal reaches everything it started.
+    process.kill(-child.pid!, "SIGTERM");
   });
 }
 
 async function main(): Promise<void> {
   const appPort = await findFreePort();
   const barePort = await findFreePort();
-  const app = spawn("npx", ["tsx", "scripts/start.ts", "--ephemeral"], {
+  const app = spawn("node_modules/.bin/tsx", ["scripts/start.ts", "--ephemeral"], {
     env: { ...process.env, PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}`, LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
-  const bare = spawn("node", ["bench/bare-server.mjs", String(barePort)], { stdio: ["ignore", "ignore", "inherit"] });
+  const bare = spawn("node", ["bench/bare-server.mjs", String(barePort)], { stdio: ["ignore", "ignore", "inherit"], detached: true });
   try {
     await waitFor(`http://127.0.0.1:${appPort}/api/health`, app);
     await waitFor(`http://127.0.0.1:${barePort}/`, bare);

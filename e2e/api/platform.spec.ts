@@ -94,6 +94,14 @@ test.describe("problem+json errors", () => {
   });
 });
 
+test("GET /api/v1/openapi.json documents the routes from their schemas", async ({ request }) => {
+  const document = await (await request.get("/api/v1/openapi.json")).json();
+  expect(document.openapi).toBe("3.1.0");
+  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/v1/me", "/api/v1/session/tenant"]));
+  expect(document.components.schemas.Membership.type).toBe("object");
+  expect(document.components.schemas.SwitchTenantInput.properties.tenantId).toMatchObject({ type: "string", format: "uuid" });
+});
+
 test.describe("tenancy", () => {
   test("GET /api/v1/me lists the user's tenants and roles", async ({ request }) => {
     await signInThroughApi(request, ACCOUNTS.sre);

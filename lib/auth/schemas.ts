@@ -8,7 +8,8 @@ export const membershipSchema = z
 export const viewerSchema = z
   .object({
     user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-    active: membershipSchema.nullable(),
+    // A union rather than .nullable(), which would make the shared Membership component nullable.
+    active: z.union([membershipSchema, z.null()]),
     memberships: z.array(membershipSchema),
   })
   .openapi("Viewer");

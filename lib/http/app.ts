@@ -52,6 +52,8 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   app.post("/auth/sign-in/email", limitSignInAttempts);
   app.on(["GET", "POST"], "/auth/*", (c) => auth().handler(c.req.raw));
   registerSessionRoutes(app);
+  // Generated from the same zod schemas that validate the requests.
+  app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 
   app.notFound((c) => {
     c.set("routeTemplate", "unmatched");
