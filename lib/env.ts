@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cacheEnvShape } from "@/lib/cache/config";
+import { dbEnvShape } from "@/lib/db/config";
 
 /**
  * The only reader of process.env. Parsed once, on first use, so a bad configuration fails at
@@ -28,6 +30,9 @@ const envSchema = z.object({
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Largest accepted request body for the API. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Each subsystem declares its own settings beside its code.
+  ...dbEnvShape,
+  ...cacheEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string; secureCookies: boolean };

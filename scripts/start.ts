@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed/demo-data";
 import { buildIfChanged } from "./build";
-import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded-cluster";
+import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "./embedded-cluster";
 import { deployMigrations } from "./migrate";
 
 /**
@@ -41,7 +41,6 @@ async function startDatabase(dataDir: string): Promise<{ cluster?: EmbeddedClust
     say("database: external (DATABASE_URL)");
     return { env: {} };
   }
-  const { findFreePort } = await import("./embedded-cluster");
   const primaryPort = options.ephemeral ? await findFreePort() : Number(process.env.EMBEDDED_PG_PORT ?? 25432);
   const replicaPort = options.ephemeral ? await findFreePort() : primaryPort + 1;
   const cluster = await startEmbeddedCluster({ dataDir: join(dataDir, "postgres"), primaryPort, replicaPort, persistent: !options.ephemeral });

