@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function ready() {
   const response = await app.request("/api/ready");
-  return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, unknown> } };
+  return { status: response.status, body: (await response.json()) as { status: string; checks: { db: Record<string, unknown>; redis: unknown } } };
 }
 
 describe("GET /api/ready on the embedded primary + replica", () => {
@@ -43,8 +43,11 @@ describe("GET /api/ready on the embedded primary + replica", () => {
     const { status, body } = await ready();
     expect(status).toBe(200);
     expect(body.status).toBe("ready");
-    expect(body.checks.primary).toMatchObject({ status: "up" });
-    expect(body.checks.replicas).toEqual([expect.objectContaining({ name: "replica1", status: "up", replication: "streaming" })]);
+    expect(body.checks.db.primary).toMatchObject({ status: "up" });
+    expect(body.checks.db.replicas).toEqual([
+      expect.objectContaining({ role: "replica", name: "replica1", status: "up", replication: "streaming", replayPaused: false, inRotation: true }),
+    ]);
+    expect(body.checks.db.primary).toMatchObject({ role: "primary", pool: { max: 20 } });
     expect(body.checks.redis).toBeNull();
   });
 
@@ -53,9 +56,9 @@ describe("GET /api/ready on the embedded primary + replica", () => {
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.status).toBe("unavailable");
-    expect(down.body.checks.primary).toMatchObject({ status: "down" });
+    expect(down.body.checks.db.primary).toMatchObject({ status: "down" });
     // The replica keeps answering reads while its primary is away.
-    expect(down.body.checks.replicas).toEqual([expect.objectContaining({ status: "up" })]);
+    expect(down.body.checks.db.replicas).toEqual([expect.objectContaining({ status: "up" })]);
 
     await cluster.startPrimary();
     await expect.poll(async () => (await ready()).status, { timeout: 15_000, interval: 250 }).toBe(200);

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe, expect, inject, test } from "vitest";
 import { createDatabase } from "@/lib/db/client";
+import { defaultDbSettings } from "@/lib/db/config";
 import { checkReadiness } from "@/lib/health/readiness";
 import { withDatabaseName } from "@/scripts/migrator/migration-adapter";
 import { startOwnRedis } from "./support/redis-server";
@@ -26,7 +27,7 @@ async function waitUntilConnected(client: Redis): Promise<void> {
 
 describe("readiness with Redis", () => {
   test("reports Redis up, then down (degraded, not unavailable) once it is killed", async () => {
-    const database = createDatabase({ DATABASE_URL: inject("databaseUrl"), DATABASE_REPLICA_URLS: [inject("replicaUrl")] });
+    const database = createDatabase({ ...defaultDbSettings(), DATABASE_URL: inject("databaseUrl"), DATABASE_REPLICA_URLS: [inject("replicaUrl")] });
     cleanups.push(() => database.close());
     const ownRedis = await startOwnRedis();
     cleanups.push(() => ownRedis.kill());
@@ -41,7 +42,7 @@ describe("readiness with Redis", () => {
     const after = await checkReadiness(database, client);
     expect(after.status).toBe("degraded");
     expect(after.checks.redis).toMatchObject({ status: "down" });
-    expect(after.checks.primary).toMatchObject({ status: "up" });
+    expect(after.checks.db.primary).toMatchObject({ status: "up" });
   });
 });
 
@@ -59,15 +60,15 @@ describe.each(externalTargets)("readiness on $name", ({ databaseUrl, redisUrl })
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     });
-    const database = createDatabase({ DATABASE_URL: withDatabaseName(databaseUrl, name), DATABASE_REPLICA_URLS: [] });
+    const database = createDatabase({ ...defaultDbSettings(), DATABASE_URL: withDatabaseName(databaseUrl, name), DATABASE_REPLICA_URLS: [] });
     cleanups.push(() => database.close());
     const client = redisUrl ? redisClient(redisUrl) : null;
     if (client) await waitUntilConnected(client);
 
     const readiness = await checkReadiness(database, client);
     expect(readiness.status).toBe("ready");
-    expect(readiness.checks.primary).toMatchObject({ status: "up" });
-    expect(readiness.checks.replicas).toEqual([]);
+    expect(readiness.checks.db.primary).toMatchObject({ status: "up" });
+    expect(readiness.checks.db.replicas).toEqual([]);
     expect(readiness.checks.redis).toEqual(redisUrl ? expect.objectContaining({ status: "up" }) : null);
   });
 });

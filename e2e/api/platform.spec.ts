@@ -13,9 +13,9 @@ test.describe("health, readiness and metrics", () => {
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body.status).toBe("ready");
-    expect(body.checks.primary.status).toBe("up");
-    expect(body.checks.replicas).toHaveLength(1);
-    expect(body.checks.replicas[0]).toMatchObject({ name: "replica1", status: "up", replication: "streaming" });
+    expect(body.checks.db.primary.status).toBe("up");
+    expect(body.checks.db.replicas).toHaveLength(1);
+    expect(body.checks.db.replicas[0]).toMatchObject({ name: "replica1", status: "up", replication: "streaming" });
     expect(body.checks.redis).toBeNull();
   });
 

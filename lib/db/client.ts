@@ -1,45 +1,98 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
+import { isConnectionError } from "./errors";
+import { dbMetrics } from "./metrics";
+import { ObservedPool } from "./observed-pool";
+import { ReplicaRouter, type ReplicaTarget } from "./replica-router";
 
-export type DbTarget = { name: string; url: string; pool: pg.Pool };
+export type DbTarget = { name: string; url: string; pool: ObservedPool };
+
+type DbConfig = Pick<
+  Env,
+  | "DATABASE_URL"
+  | "DATABASE_REPLICA_URLS"
+  | "DB_WRITE_POOL_MIN"
+  | "DB_WRITE_POOL_MAX"
+  | "DB_READ_POOL_MAX"
+  | "DB_ACQUIRE_TIMEOUT_MS"
+  | "DB_IDLE_TIMEOUT_MS"
+  | "DB_STATEMENT_TIMEOUT_MS"
+  | "DB_REPLICA_MAX_LAG_SECONDS"
+  | "DB_REPLICA_HEALTH_INTERVAL_MS"
+>;
+
+export type ReadOptions = {
+  /** The session wrote within the read-your-writes window: read from the primary. */
+  recentWrite?: boolean;
+};
 
 /**
- * Pools we own (so later work can observe and size them) with Prisma on top through the pg
- * adapter. Writes and read-your-writes use `primary`; plain reads may use `read`.
+ * One write pool on the primary and one read pool per replica, all ours (so they are measured),
+ * with Prisma on top through the pg adapter. Reads go through `read()`, which picks a replica in
+ * rotation, or the primary when none qualifies, and retries on the primary when a replica fails
+ * to connect — a replica going away never fails a request.
  */
-export function createDatabase(config: { DATABASE_URL: string; DATABASE_REPLICA_URLS: string[] }) {
-  const makePool = (url: string, max: number) =>
-    new pg.Pool({
-      connectionString: url,
-      max,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      statement_timeout: 30_000,
-      application_name: "agency-toolkit",
-    });
-  const primaryTarget: DbTarget = { name: "primary", url: config.DATABASE_URL, pool: makePool(config.DATABASE_URL, 20) };
-  const replicaTargets: DbTarget[] = config.DATABASE_REPLICA_URLS.map((url, index) => ({
-    name: `replica${index + 1}`,
-    url,
-    pool: makePool(url, 15),
-  }));
-  for (const target of [primaryTarget, ...replicaTargets]) {
+export function createDatabase(config: DbConfig) {
+  const { observer, pools, lagSources, readRoutes } = dbMetrics;
+  const poolSettings = {
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+    idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
+    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+    application_name: "agency-toolkit",
+  };
+  const primaryPool = new ObservedPool("write", "primary", { ...poolSettings, connectionString: config.DATABASE_URL, min: config.DB_WRITE_POOL_MIN, max: config.DB_WRITE_POOL_MAX }, observer);
+  const replicaTargets: ReplicaTarget[] = config.DATABASE_REPLICA_URLS.map((url, index) => {
+    const name = `replica${index + 1}`;
+    const pool = new ObservedPool("read", name, { ...poolSettings, connectionString: url, max: config.DB_READ_POOL_MAX }, observer);
+    return { name, url, pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
+  });
+  const allPools = [primaryPool, ...replicaTargets.map((target) => target.pool)];
+  for (const pool of allPools) {
     // An idle client losing its server (restart, failover) must not crash the process.
-    target.pool.on("error", () => {});
+    pool.on("error", () => {});
+    pools.add(pool);
   }
-  const primary = new PrismaClient({ adapter: new PrismaPg(primaryTarget.pool) });
-  const replicas = replicaTargets.map((target) => new PrismaClient({ adapter: new PrismaPg(target.pool) }));
+  const primary = new PrismaClient({ adapter: new PrismaPg(primaryPool) });
+  const router = new ReplicaRouter(primaryPool, replicaTargets, {
+    maxLagSeconds: config.DB_REPLICA_MAX_LAG_SECONDS,
+    healthIntervalMs: config.DB_REPLICA_HEALTH_INTERVAL_MS,
+  });
+  const lagReadings = () => router.current().replicas.map(({ name, lagSeconds, lagBytes }) => ({ name, lagSeconds, lagBytes }));
+  lagSources.add(lagReadings);
+  router.start();
+
+  async function read<T>(query: (client: PrismaClient) => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    const decision = router.decide(options.recentWrite ?? false);
+    if (decision.target === "primary") {
+      readRoutes.inc({ target: "primary", reason: decision.reason });
+      return query(primary);
+    }
+    const replica = router.replica(decision.name);
+    try {
+      const result = await query(replica.prisma);
+      readRoutes.inc({ target: replica.name, reason: "in_rotation" });
+      return result;
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      router.markUnreachable(replica.name, error);
+      readRoutes.inc({ target: "primary", reason: "replica_failed" });
+      return query(primary);
+    }
+  }
+
   return {
     primary,
-    /** First replica for now; lag-aware routing across replicas comes with the data-layer work. */
-    read: replicas[0] ?? primary,
-    targets: { primary: primaryTarget, replicas: replicaTargets },
+    read,
+    replication: router,
+    targets: { primary: { name: "primary", url: config.DATABASE_URL, pool: primaryPool } as DbTarget, replicas: replicaTargets as DbTarget[] },
     async close() {
-      await Promise.all([primary.$disconnect(), ...replicas.map((client) => client.$disconnect())]);
-      await Promise.all([primaryTarget.pool.end(), ...replicaTargets.map((target) => target.pool.end())]);
+      router.stop();
+      lagSources.delete(lagReadings);
+      for (const pool of allPools) pools.delete(pool);
+      await Promise.all([primary.$disconnect(), ...replicaTargets.map((target) => target.prisma.$disconnect())]);
+      await Promise.all(allPools.map((pool) => pool.end()));
     },
   };
 }

@@ -15,3 +15,8 @@ export const dbEnvShape = {
   DB_READ_YOUR_WRITES_SECONDS: z.coerce.number().min(0).default(5),
   DB_REPLICA_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 };
+
+/** The defaults above as values, for code that builds a Database outside the app's env. */
+export function defaultDbSettings() {
+  return z.object(dbEnvShape).parse({});
+}

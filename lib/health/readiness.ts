@@ -1,61 +1,73 @@
-import type { Database, DbTarget } from "@/lib/db/client";
 import type { Redis } from "ioredis";
-
-/** A dependency that does not answer within this bound counts as down. */
-const CHECK_TIMEOUT_MS = 2_000;
+import type { Database, DbTarget } from "@/lib/db/client";
+import { poolUtilization } from "@/lib/db/metrics";
+import { withTimeout } from "@/lib/db/replication";
 
 export type CheckResult = { status: "up" | "down"; latencyMs: number; error?: string };
+export type PoolFigures = { total: number; idle: number; waiting: number; max: number; utilization: number };
+export type PrimaryCheck = CheckResult & { role: "primary"; pool: PoolFigures };
 export type ReplicaCheck = CheckResult & {
+  role: "replica";
   name: string;
   /** The WAL receiver's state on the replica (`streaming` when healthy). */
   replication: string | null;
-  replayLagSeconds: number | null;
+  replayPaused: boolean;
+  lagSeconds: number | null;
+  lagBytes: number | null;
+  inRotation: boolean;
+  pool: PoolFigures;
 };
 export type Readiness = {
   status: "ready" | "degraded" | "unavailable";
-  checks: { primary: CheckResult; replicas: ReplicaCheck[]; redis: CheckResult | null };
+  checks: { db: { primary: PrimaryCheck; replicas: ReplicaCheck[] }; redis: CheckResult | null };
 };
 
-async function timed<T>(probe: () => Promise<T>): Promise<{ value?: T; result: CheckResult }> {
+async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
   const startedAt = performance.now();
-  let timer: NodeJS.Timeout | undefined;
+  const elapsedMs = () => Math.round((performance.now() - startedAt) * 100) / 100;
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-    });
-    const value = await Promise.race([probe(), timeout]);
-    return { value, result: { status: "up", latencyMs: elapsedMs(startedAt) } };
+    await withTimeout(probe());
+    return { status: "up", latencyMs: elapsedMs() };
   } catch (error) {
     const message = error instanceof Error ? error.message || error.name : String(error);
-    return { result: { status: "down", latencyMs: elapsedMs(startedAt), error: message } };
-  } finally {
-    clearTimeout(timer);
+    return { status: "down", latencyMs: elapsedMs(), error: message };
   }
 }
 
-function elapsedMs(startedAt: number): number {
-  return Math.round((performance.now() - startedAt) * 100) / 100;
+function poolFigures(target: DbTarget): PoolFigures {
+  const { pool } = target;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.maxConnections, utilization: poolUtilization(pool) };
 }
 
-async function checkReplica(target: DbTarget): Promise<ReplicaCheck> {
-  const { value, result } = await timed(async () => {
-    const { rows } = await target.pool.query<{ receiver: string | null; lag: number | null }>(
-      `select (select status from pg_stat_wal_receiver) as receiver,
-              extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as lag`,
-    );
-    return rows[0];
-  });
-  return { name: target.name, ...result, replication: value?.receiver ?? null, replayLagSeconds: value?.lag ?? null };
-}
-
-/** Primary, every replica and Redis (when configured), checked in parallel. */
+/**
+ * Primary, every replica and Redis (when configured), checked in parallel, with each database
+ * target's pool figures and each replica's lag from a fresh replication sample.
+ */
 export async function checkReadiness(database: Database, redisClient: Redis | null): Promise<Readiness> {
-  const [primary, replicas, redis] = await Promise.all([
-    timed(() => database.targets.primary.pool.query("select 1")).then((check) => check.result),
-    Promise.all(database.targets.replicas.map(checkReplica)),
-    redisClient ? timed(() => redisClient.ping()).then((check) => check.result) : Promise.resolve(null),
+  const startedAt = performance.now();
+  const [primary, replication, redis] = await Promise.all([
+    timed(() => database.targets.primary.pool.query("select 1")),
+    database.replication.sample(),
+    redisClient ? timed(() => redisClient.ping()) : Promise.resolve(null),
   ]);
+  const sampleMs = Math.round((performance.now() - startedAt) * 100) / 100;
+  const replicas = database.targets.replicas.map((target): ReplicaCheck => {
+    const sample = replication.replicas.find((replica) => replica.name === target.name)!;
+    return {
+      role: "replica",
+      name: target.name,
+      status: sample.reachable ? "up" : "down",
+      latencyMs: sampleMs,
+      ...(sample.error ? { error: sample.error } : {}),
+      replication: sample.receiverStatus,
+      replayPaused: sample.replayPaused,
+      lagSeconds: sample.lagSeconds,
+      lagBytes: sample.lagBytes,
+      inRotation: sample.inRotation,
+      pool: poolFigures(target),
+    };
+  });
   const everythingUp = replicas.every((replica) => replica.status === "up") && (redis === null || redis.status === "up");
   const status = primary.status === "down" ? "unavailable" : everythingUp ? "ready" : "degraded";
-  return { status, checks: { primary, replicas, redis } };
+  return { status, checks: { db: { primary: { ...primary, role: "primary", pool: poolFigures(database.targets.primary) }, replicas }, redis } };
 }

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { auth } from "@/lib/auth/auth";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
+import { toAppErrorFromDatabase } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { registerHealthRoutes } from "@/lib/health/routes";
 import type { ApiEnv } from "@/lib/http/context";
@@ -16,6 +17,8 @@ import { logger } from "@/lib/logging/logger";
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  const fromDatabase = toAppErrorFromDatabase(error);
+  if (fromDatabase) return fromDatabase;
   // Hono's own exceptions: malformed JSON (400) and the like.
   if (error instanceof HTTPException && error.status < 500) {
     if (error.status === 413) return new PayloadTooLargeError(error.message);

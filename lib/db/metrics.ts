@@ -1,0 +1,94 @@
+import { Counter, Gauge, Histogram } from "prom-client";
+import { metrics } from "@/lib/metrics/registry";
+import { processSingleton } from "@/lib/process-singleton";
+import type { ObservedPool, PoolObserver } from "./observed-pool";
+
+export type ReplicaLagReading = { name: string; lagSeconds: number | null; lagBytes: number | null };
+
+/**
+ * The data layer's series. Pool and lag gauges read live state in `collect()`, so a scrape
+ * always sees the pools and the latest lag sample of every Database created in this process.
+ */
+function createDbMetrics() {
+  const pools = new Set<ObservedPool>();
+  const lagSources = new Set<() => ReplicaLagReading[]>();
+  const registers = [metrics.registry];
+
+  new Gauge({
+    name: "db_pool_connections",
+    help: "Connections per pool by state (total, idle, waiting clients, max)",
+    labelNames: ["pool", "target", "state"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const pool of pools) {
+        const labels = { pool: pool.poolName, target: pool.target };
+        this.set({ ...labels, state: "total" }, pool.totalCount);
+        this.set({ ...labels, state: "idle" }, pool.idleCount);
+        this.set({ ...labels, state: "waiting" }, pool.waitingCount);
+        this.set({ ...labels, state: "max" }, pool.maxConnections);
+      }
+    },
+  });
+  new Gauge({
+    name: "db_pool_utilization_ratio",
+    help: "Connections in use divided by the pool's maximum (0-1); the guide scales up above 0.8",
+    labelNames: ["pool", "target"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const pool of pools) this.set({ pool: pool.poolName, target: pool.target }, poolUtilization(pool));
+    },
+  });
+  new Gauge({
+    name: "db_replica_lag_seconds",
+    help: "How far each replica's replay is behind the primary, in seconds (latest health-check sample)",
+    labelNames: ["replica"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const reading of [...lagSources].flatMap((source) => source())) {
+        if (reading.lagSeconds !== null) this.set({ replica: reading.name }, reading.lagSeconds);
+      }
+    },
+  });
+  new Gauge({
+    name: "db_replica_lag_bytes",
+    help: "WAL bytes each replica has not replayed yet (latest health-check sample)",
+    labelNames: ["replica"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const reading of [...lagSources].flatMap((source) => source())) {
+        if (reading.lagBytes !== null) this.set({ replica: reading.name }, reading.lagBytes);
+      }
+    },
+  });
+  const acquireSeconds = new Histogram({
+    name: "db_pool_acquire_seconds",
+    help: "Time spent waiting for a pooled connection",
+    labelNames: ["pool", "target", "outcome"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5],
+    registers,
+  });
+  const queries = new Counter({ name: "db_queries_total", help: "Queries sent, by pool and target server", labelNames: ["pool", "target"] as const, registers });
+  const readRoutes = new Counter({
+    name: "db_reads_total",
+    help: "Reads by the server that answered them and why (replica, or primary with the fallback reason)",
+    labelNames: ["target", "reason"] as const,
+    registers,
+  });
+
+  const observer: PoolObserver = {
+    acquired: (pool, waitSeconds) => acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "acquired" }, waitSeconds),
+    acquireFailed: (pool, waitSeconds) => acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "failed" }, waitSeconds),
+    queried: (pool) => queries.inc({ pool: pool.poolName, target: pool.target }),
+  };
+  return { pools, lagSources, observer, readRoutes };
+}
+
+export function poolUtilization(pool: ObservedPool): number {
+  return (pool.totalCount - pool.idleCount) / pool.maxConnections;
+}
+
+export const dbMetrics = processSingleton("metrics.db", createDbMetrics);

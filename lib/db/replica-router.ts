@@ -1,0 +1,109 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { logger } from "@/lib/logging/logger";
+import type { ObservedPool } from "./observed-pool";
+import { samplePrimary, sampleReplica, type ReplicaSample, type StandbyStream } from "./replication";
+import { chooseReadTarget, isInRotation, type ReadDecision } from "./routing-rules";
+
+export type ReplicaTarget = { name: string; url: string; pool: ObservedPool; prisma: PrismaClient };
+
+export type ReplicaStatus = ReplicaSample & { name: string; healthy: boolean; inRotation: boolean; checkedAt: string | null };
+export type ReplicationStatus = { sampledAt: string | null; primaryReachable: boolean; standbys: StandbyStream[]; replicas: ReplicaStatus[] };
+
+/**
+ * Keeps each replica's health and lag fresh (one sample every interval) and decides where reads
+ * go. A replica that fails to answer leaves the rotation at once and returns when a later
+ * sample finds it healthy and caught up.
+ */
+export class ReplicaRouter {
+  private status: ReplicationStatus;
+  private turn = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sampling: Promise<ReplicationStatus> | undefined;
+
+  constructor(
+    private readonly primaryPool: ObservedPool,
+    readonly replicas: ReplicaTarget[],
+    private readonly settings: { maxLagSeconds: number; healthIntervalMs: number },
+  ) {
+    this.status = {
+      sampledAt: null,
+      primaryReachable: true,
+      standbys: [],
+      replicas: replicas.map((replica) => ({ name: replica.name, ...unknownSample(), healthy: false, inRotation: false, checkedAt: null })),
+    };
+  }
+
+  start(): void {
+    if (this.timer || this.replicas.length === 0) return;
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), this.settings.healthIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  current(): ReplicationStatus {
+    return this.status;
+  }
+
+  /** Samples now (concurrent callers share one sample). */
+  sample(): Promise<ReplicationStatus> {
+    this.sampling ??= this.takeSample().finally(() => (this.sampling = undefined));
+    return this.sampling;
+  }
+
+  decide(recentWrite: boolean): ReadDecision {
+    const replicas = this.status.replicas.map(({ name, healthy, lagSeconds }) => ({ name, healthy, lagSeconds }));
+    return chooseReadTarget(replicas, { maxLagSeconds: this.settings.maxLagSeconds, recentWrite, turn: this.turn++ });
+  }
+
+  replica(name: string): ReplicaTarget {
+    const target = this.replicas.find((replica) => replica.name === name);
+    if (!target) throw new Error(`unknown replica ${name}`);
+    return target;
+  }
+
+  /** A read on this replica failed to connect: out of rotation until a sample says otherwise. */
+  markUnreachable(name: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn("replica left the read rotation", { replica: name, err: message });
+    this.status = {
+      ...this.status,
+      replicas: this.status.replicas.map((replica) => (replica.name === name ? { ...replica, reachable: false, healthy: false, inRotation: false, error: message } : replica)),
+    };
+  }
+
+  private async takeSample(): Promise<ReplicationStatus> {
+    const primary = await samplePrimary(this.primaryPool).catch(() => undefined);
+    const samples = await Promise.all(this.replicas.map((replica) => sampleReplica(replica.pool, primary?.walLsn ?? null)));
+    const checkedAt = new Date().toISOString();
+    const replicas = samples.map((sample, index): ReplicaStatus => {
+      const healthy = sample.reachable && sample.inRecovery;
+      const state = { name: this.replicas[index]!.name, healthy, lagSeconds: sample.lagSeconds };
+      return { ...sample, name: state.name, healthy, inRotation: isInRotation(state, this.settings.maxLagSeconds), checkedAt };
+    });
+    this.logRotationChanges(replicas);
+    this.status = { sampledAt: checkedAt, primaryReachable: primary !== undefined, standbys: primary?.standbys ?? [], replicas };
+    return this.status;
+  }
+
+  private logRotationChanges(next: ReplicaStatus[]): void {
+    for (const replica of next) {
+      const before = this.status.replicas.find((previous) => previous.name === replica.name);
+      if (before && before.checkedAt !== null && before.inRotation !== replica.inRotation) {
+        logger.info(replica.inRotation ? "replica joined the read rotation" : "replica left the read rotation", {
+          replica: replica.name,
+          lagSeconds: replica.lagSeconds,
+          error: replica.error,
+        });
+      }
+    }
+  }
+}
+
+function unknownSample(): ReplicaSample {
+  return { reachable: false, inRecovery: false, replayPaused: false, receiverStatus: null, lagBytes: null, lagSeconds: null };
+}
