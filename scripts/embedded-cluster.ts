@@ -35,6 +35,10 @@ export type EmbeddedCluster = {
   stopPrimary(): Promise<void>;
   /** Restarts the primary and resolves once the replica streams from it again. */
   startPrimary(): Promise<void>;
+  /** Fast shutdown of the replica only (the primary keeps running). */
+  stopReplica(): Promise<void>;
+  /** Restarts the replica and resolves once it streams from the primary again. */
+  startReplica(): Promise<void>;
   /** Resolves once the replica has replayed everything written on the primary so far. */
   waitForReplicaReplay(): Promise<void>;
   /**
@@ -115,10 +119,13 @@ async function bootCluster(runtime: Runtime): Promise<void> {
   note(`${isColdStart ? "cold" : "warm"} start: primary ${primaryReadyMs.toFixed(0)} ms, replica ${replicaOutcome}, total ${totalMs.toFixed(0)} ms`);
 }
 
+function startReplica({ dirs, options, identity, sinks }: Runtime) {
+  return startReplicaServer({ ...dirs, replicaPort: options.replicaPort, primaryPort: options.primaryPort, persistent: options.persistent, identity, sink: sinks.replica });
+}
+
 async function bootReplica(runtime: Runtime, note: (line: string) => void): Promise<string> {
-  const { dirs, options, identity, sinks } = runtime;
-  const start = () =>
-    startReplicaServer({ ...dirs, replicaPort: options.replicaPort, primaryPort: options.primaryPort, persistent: options.persistent, identity, sink: sinks.replica });
+  const { dirs, options, identity } = runtime;
+  const start = () => startReplica(runtime);
   if (isReplicaBuilt(dirs.replicaDir)) {
     try {
       runtime.replica = watchForCrash(runtime, "replica", await start());
@@ -179,6 +186,15 @@ function exposeCluster(runtime: Runtime, stop: () => Promise<void>): EmbeddedClu
       await clearStaleLock(dirs.dataDir, dirs.primaryDir, (line) => sinks.cluster.write(line));
       runtime.primary = watchForCrash(runtime, "primary", await startPrimaryServer(primaryOptions(runtime)));
       if (runtime.replica) await waitForStreaming(runtime.replica, options.primaryPort);
+    },
+    stopReplica: async () => {
+      runtime.isExpectingExit = true;
+      if (runtime.replica) await stopChildServer(runtime.replica.child);
+      runtime.isExpectingExit = false;
+    },
+    startReplica: async () => {
+      await clearStaleLock(dirs.dataDir, dirs.replicaDir, (line) => sinks.cluster.write(line));
+      runtime.replica = watchForCrash(runtime, "replica", await startReplica(runtime));
     },
     waitForReplicaReplay: () => waitForReplay(options.primaryPort, options.replicaPort),
     stop,

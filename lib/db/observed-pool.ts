@@ -74,10 +74,8 @@ export class ObservedPool extends pg.Pool {
     if (client[INSTRUMENTED]) return client;
     client[INSTRUMENTED] = true;
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    const observer = this.observer;
-    const pool = this;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      observer.queried(pool);
+      this.observer.queried(this);
       return query(...args);
     };
     return client;

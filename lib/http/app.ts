@@ -11,9 +11,13 @@ import type { ApiEnv } from "@/lib/http/context";
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "@/lib/http/errors";
 import { requireJsonBody } from "@/lib/http/middleware/content-type";
 import { requireSameOrigin } from "@/lib/http/middleware/csrf";
+import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
 import { observeRequests } from "@/lib/http/middleware/observe";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/logging/logger";
+import { registerModuleRoutes } from "@/lib/modules/routes";
+import { registerOrchestrationRoutes } from "@/lib/orchestration/routes";
+import { registerTemplateRoutes } from "@/lib/templates/routes";
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -50,11 +54,15 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   );
   app.use("*", requireSameOrigin);
   app.use("/v1/*", requireJsonBody);
+  app.use("/v1/*", markRecentWrites);
 
   registerHealthRoutes(app);
   app.post("/auth/sign-in/email", limitSignInAttempts);
   app.on(["GET", "POST"], "/auth/*", (c) => auth().handler(c.req.raw));
   registerSessionRoutes(app);
+  registerTemplateRoutes(app);
+  registerModuleRoutes(app);
+  registerOrchestrationRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 

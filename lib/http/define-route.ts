@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
+import { dbAccessFor, type DbAccess } from "@/lib/db/access";
 import type { Viewer } from "@/lib/auth/session";
 import type { ApiEnv } from "@/lib/http/context";
 import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
@@ -12,6 +13,8 @@ export type RequestCtx = {
   viewer: Viewer;
   tenantId: string;
   role: Role;
+  /** Writes go to `primary`; `read` routes to a replica unless this session wrote moments ago. */
+  db: DbAccess;
   /** For the rare handler that must set a cookie or header. */
   http: Context<ApiEnv>;
 };
@@ -59,7 +62,7 @@ export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema
       // The validator middleware has run; the casts only restate the schemas' inferred types.
       const valid = (target: "param" | "query" | "json"): unknown => c.req.valid(target as never);
       const result = await spec.handler({
-        ctx: { requestId: c.get("requestId"), viewer, tenantId: viewer.active.tenantId, role: viewer.active.role, http: c },
+        ctx: { requestId: c.get("requestId"), viewer, tenantId: viewer.active.tenantId, role: viewer.active.role, db: dbAccessFor(c.req.header("cookie") ?? null), http: c },
         params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
         query: (spec.request?.query ? valid("query") : {}) as z.infer<Q>,
         body: (spec.request?.body ? valid("json") : {}) as z.infer<B>,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { seedModules, seedTenantCatalog } from "./catalog";
 import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS } from "./demo-data";
 
 function newId(): string {
@@ -30,5 +31,7 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
       }),
     ]);
   }
+  await seedModules(prisma);
+  for (const [index, tenantId] of [...tenantIds.values()].entries()) await seedTenantCatalog(prisma, tenantId, index + 1);
   return { tenants: DEMO_TENANTS.length, users: DEMO_USERS.length };
 }

@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from "hono";
+import { setCookie } from "hono/cookie";
+import { LAST_WRITE_COOKIE } from "@/lib/db/read-your-writes";
+import { env } from "@/lib/env";
+import type { ApiEnv } from "@/lib/http/context";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** After a successful change, the session reads from the primary for a few seconds. */
+export const markRecentWrites: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  await next();
+  if (!WRITE_METHODS.has(c.req.method) || !c.res.ok) return;
+  const windowSeconds = env().DB_READ_YOUR_WRITES_SECONDS;
+  if (windowSeconds <= 0) return;
+  setCookie(c, LAST_WRITE_COOKIE, String(Date.now()), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: env().secureCookies,
+    path: "/",
+    maxAge: Math.ceil(windowSeconds),
+  });
+};
