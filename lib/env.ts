@@ -56,3 +56,13 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+const logLevelSchema = z.enum(["debug", "info", "warn", "error", "silent"]).catch("info");
+
+/**
+ * The log level alone, without requiring the rest of the configuration: code that runs outside
+ * the app (scripts, tests of one module) still logs, and a bad configuration can still be logged.
+ */
+export function logLevel(): Env["LOG_LEVEL"] {
+  return cached?.LOG_LEVEL ?? logLevelSchema.parse(process.env.LOG_LEVEL ?? "info");
+}

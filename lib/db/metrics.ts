@@ -84,7 +84,7 @@ function createDbMetrics() {
     acquireFailed: (pool, waitSeconds) => acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "failed" }, waitSeconds),
     queried: (pool) => queries.inc({ pool: pool.poolName, target: pool.target }),
   };
-  return { pools, lagSources, observer, readRoutes };
+  return { pools, lagSources, observer, readRoutes, queries };
 }
 
 export function poolUtilization(pool: ObservedPool): number {

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { logLevel } from "@/lib/env";
 
 type Level = "debug" | "info" | "warn" | "error";
 const LEVEL_ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -12,7 +12,7 @@ function serializeError(error: unknown): unknown {
 
 /** Structured JSON lines on stdout: one object per event, machine-readable first. */
 function write(level: Level, message: string, fields: LogFields = {}): void {
-  if (LEVEL_ORDER[level] < LEVEL_ORDER[env().LOG_LEVEL]) return;
+  if (LEVEL_ORDER[level] < LEVEL_ORDER[logLevel()]) return;
   const entry: LogFields = { time: new Date().toISOString(), level, msg: message, pid: process.pid };
   for (const [key, value] of Object.entries(fields)) entry[key] = key === "err" ? serializeError(value) : value;
   process.stdout.write(`${JSON.stringify(entry)}\n`);
