@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runDbBench } from "./db";
 import { runHealthBench } from "./health";
+import { runTemplatesApiBench } from "./templates-api";
 import type { BenchOptions, BenchReport } from "./report";
 
 /**
@@ -10,6 +12,8 @@ import type { BenchOptions, BenchReport } from "./report";
  */
 const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>> = {
   health: runHealthBench,
+  db: runDbBench,
+  "templates-api": runTemplatesApiBench,
 };
 
 const { values, positionals } = parseArgs({
