@@ -1,6 +1,7 @@
 import http from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
+import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";
 import { ConfigError, env } from "@/lib/env";
 import { answerLivenessProbe, isLivenessProbe } from "@/lib/health/liveness";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   });
   // Keep idle keep-alive sockets a little longer than a typical load balancer's 60 s.
   server.keepAliveTimeout = 65_000;
+  const controlLoop = config.CONTROL_LOOP_ENABLED ? startControlLoop() : undefined;
   server.listen(config.PORT, config.HOST, () => {
     logger.info("listening", { url: config.APP_URL, host: config.HOST, port: config.PORT, mode: dev ? "development" : "production" });
   });
@@ -40,8 +42,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     // In-flight requests get a moment to finish; then pools close and the process exits.
     setTimeout(() => {
-      void db()
-        .close()
+      void Promise.resolve(controlLoop?.stop())
+        .then(() => db().close())
         .finally(() => process.exit(0));
     }, 500).unref();
   };

@@ -30,6 +30,11 @@ const envSchema = z.object({
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Largest accepted request body for the API. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Run the control loop (metric sampling, rules) on this instance when elected. */
+  CONTROL_LOOP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  METRICS_SAMPLE_INTERVAL_SECONDS: z.coerce.number().min(1).default(15),
+  /** Read metric history from this Prometheus instead of our own samples. */
+  PROMETHEUS_URL: z.url().optional(),
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,
   ...cacheEnvShape,

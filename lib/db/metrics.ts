@@ -91,4 +91,10 @@ export function poolUtilization(pool: ObservedPool): number {
   return (pool.totalCount - pool.idleCount) / pool.maxConnections;
 }
 
+export type PoolFigures = { total: number; idle: number; waiting: number; max: number; utilization: number };
+
+export function poolFigures(pool: ObservedPool): PoolFigures {
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.maxConnections, utilization: poolUtilization(pool) };
+}
+
 export const dbMetrics = processSingleton("metrics.db", createDbMetrics);

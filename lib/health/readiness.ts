@@ -1,10 +1,9 @@
 import type { Redis } from "ioredis";
-import type { Database, DbTarget } from "@/lib/db/client";
-import { poolUtilization } from "@/lib/db/metrics";
+import type { Database } from "@/lib/db/client";
+import { poolFigures, type PoolFigures } from "@/lib/db/metrics";
 import { withTimeout } from "@/lib/db/replication";
 
 export type CheckResult = { status: "up" | "down"; latencyMs: number; error?: string };
-export type PoolFigures = { total: number; idle: number; waiting: number; max: number; utilization: number };
 export type PrimaryCheck = CheckResult & { role: "primary"; pool: PoolFigures };
 export type ReplicaCheck = CheckResult & {
   role: "replica";
@@ -34,11 +33,6 @@ async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
   }
 }
 
-function poolFigures(target: DbTarget): PoolFigures {
-  const { pool } = target;
-  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.maxConnections, utilization: poolUtilization(pool) };
-}
-
 /**
  * Primary, every replica and Redis (when configured), checked in parallel, with each database
  * target's pool figures and each replica's lag from a fresh replication sample.
@@ -64,10 +58,10 @@ export async function checkReadiness(database: Database, redisClient: Redis | nu
       lagSeconds: sample.lagSeconds,
       lagBytes: sample.lagBytes,
       inRotation: sample.inRotation,
-      pool: poolFigures(target),
+      pool: poolFigures(target.pool),
     };
   });
   const everythingUp = replicas.every((replica) => replica.status === "up") && (redis === null || redis.status === "up");
   const status = primary.status === "down" ? "unavailable" : everythingUp ? "ready" : "degraded";
-  return { status, checks: { db: { primary: { ...primary, role: "primary", pool: poolFigures(database.targets.primary) }, replicas }, redis } };
+  return { status, checks: { db: { primary: { ...primary, role: "primary", pool: poolFigures(database.targets.primary.pool) }, replicas }, redis } };
 }

@@ -16,6 +16,7 @@ import { observeRequests } from "@/lib/http/middleware/observe";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/logging/logger";
 import { registerModuleRoutes } from "@/lib/modules/routes";
+import { registerOpsRoutes } from "@/lib/ops/routes";
 import { registerOrchestrationRoutes } from "@/lib/orchestration/routes";
 import { registerTemplateRoutes } from "@/lib/templates/routes";
 
@@ -63,6 +64,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerTemplateRoutes(app);
   registerModuleRoutes(app);
   registerOrchestrationRoutes(app);
+  registerOpsRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 

@@ -1,8 +1,14 @@
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import os from "node:os";
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { processSingleton } from "@/lib/process-singleton";
 
 /** The guide's latency buckets, in seconds. */
 export const HTTP_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function memoryLimitBytes(): number {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  return constrained > 0 && constrained < Number.MAX_SAFE_INTEGER ? constrained : os.totalmem();
+}
 
 function createMetrics() {
   const registry = new Registry();
@@ -14,6 +20,10 @@ function createMetrics() {
     buckets: HTTP_DURATION_BUCKETS,
     registers: [registry],
   });
+  // Denominators for utilization, so Prometheus can compute the same ratios the views show.
+  new Gauge({ name: "agency_cpu_cores", help: "CPU cores available to this instance", registers: [registry] }).set(os.availableParallelism());
+  new Gauge({ name: "agency_memory_limit_bytes", help: "Memory available to this instance (cgroup limit or total memory)", registers: [registry] }).set(memoryLimitBytes());
+  new Gauge({ name: "agency_instances", help: "App instances reporting (1 per process; summed across instances)", registers: [registry] }).set(1);
   return { registry, httpRequestDuration };
 }
 

@@ -1,5 +1,13 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { OpsOverview } from "@/components/ops/overview";
 
-export default function Page() {
-  return <PlannedPage href="/ops" />;
+export const metadata: Metadata = { title: "Overview" };
+
+export default function OverviewPage() {
+  return (
+    <Suspense>
+      <OpsOverview />
+    </Suspense>
+  );
 }

@@ -1,5 +1,13 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { DatabaseView } from "@/components/ops/database-view";
 
-export default function Page() {
-  return <PlannedPage href="/ops/database" />;
+export const metadata: Metadata = { title: "Database" };
+
+export default function DatabasePage() {
+  return (
+    <Suspense>
+      <DatabaseView />
+    </Suspense>
+  );
 }

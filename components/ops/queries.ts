@@ -1,0 +1,50 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { toApiError } from "@/components/auth/api-error";
+import type { SignalsResponse, TimeRange } from "@/lib/ops/schemas";
+
+/** Live panels poll in the background, keeping the last data on screen (no flicker). */
+export const LIVE_REFRESH_MS = 5_000;
+
+export const opsKeys = {
+  signals: (range: TimeRange, signals: string[] | undefined) => ["ops", "signals", range, signals?.join(",") ?? "all"] as const,
+  database: () => ["ops", "database"] as const,
+};
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+export function useSignals(range: TimeRange, signals?: string[]) {
+  const params = new URLSearchParams({ range, ...(signals ? { signals: signals.join(",") } : {}) });
+  return useQuery({
+    queryKey: opsKeys.signals(range, signals),
+    queryFn: () => getJson<SignalsResponse>(`/api/v1/ops/signals?${params}`),
+    refetchInterval: LIVE_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type DatabaseStatus = {
+  sampledAt: string | null;
+  primaryReachable: boolean;
+  pools: { pool: string; target: string; total: number; idle: number; waiting: number; max: number; utilization: number }[];
+  replicas: {
+    name: string;
+    reachable: boolean;
+    healthy: boolean;
+    inRotation: boolean;
+    replayPaused: boolean;
+    receiverStatus: string | null;
+    lagSeconds: number | null;
+    lagBytes: number | null;
+    error?: string;
+  }[];
+};
+
+export function useDatabaseStatus() {
+  return useQuery({ queryKey: opsKeys.database(), queryFn: () => getJson<DatabaseStatus>("/api/v1/ops/database"), refetchInterval: LIVE_REFRESH_MS });
+}

@@ -1,0 +1,93 @@
+import type { MetricsSnapshot } from "./snapshot";
+import { histogramQuantile } from "./quantile";
+
+/** What the ops views chart. Each signal is computed from two consecutive snapshots. */
+export type SignalUnit = "req/s" | "ratio" | "seconds" | "bytes" | "count";
+export type Threshold = { op: ">"; value: number; source: string };
+export type SignalDefinition = { key: string; label: string; unit: SignalUnit; threshold?: Threshold };
+export type SignalValue = { series: string; value: number };
+
+/** The guide's vertical-scaling thresholds, drawn on the charts and used for the cards' state. */
+export const SIGNALS: SignalDefinition[] = [
+  { key: "http_request_rate", label: "Request rate", unit: "req/s" },
+  { key: "http_error_ratio", label: "Error rate (5xx)", unit: "ratio" },
+  { key: "http_latency_p50", label: "Latency p50", unit: "seconds" },
+  { key: "http_latency_p95", label: "Latency p95", unit: "seconds", threshold: { op: ">", value: 2, source: "p95 response time > 2 s" } },
+  { key: "http_latency_p99", label: "Latency p99", unit: "seconds" },
+  { key: "cpu_utilization", label: "CPU", unit: "ratio", threshold: { op: ">", value: 0.7, source: "CPU > 70 % for 10 min" } },
+  { key: "memory_utilization", label: "Memory", unit: "ratio", threshold: { op: ">", value: 0.8, source: "memory > 80 % for 5 min" } },
+  { key: "event_loop_lag_p99", label: "Event-loop lag p99", unit: "seconds" },
+  { key: "db_pool_utilization", label: "DB pool utilization", unit: "ratio", threshold: { op: ">", value: 0.8, source: "> 80 % of pool utilized" } },
+  { key: "db_replica_lag_seconds", label: "Replica lag", unit: "seconds" },
+  { key: "db_replica_lag_bytes", label: "Replica lag (WAL bytes)", unit: "bytes" },
+  { key: "cache_hit_ratio", label: "Cache hit ratio", unit: "ratio" },
+  { key: "queue_depth", label: "Queue depth", unit: "count" },
+  { key: "instances", label: "Instances", unit: "count" },
+];
+
+export function findSignal(key: string): SignalDefinition | undefined {
+  return SIGNALS.find((signal) => signal.key === key);
+}
+
+/** A series is a signal, or a signal for one pool / replica / level: `db_pool_utilization:write/primary`. */
+export function signalOf(series: string): string {
+  return series.split(":")[0]!;
+}
+
+const sum = (rows: { value: number }[] | undefined) => (rows ?? []).reduce((total, row) => total + row.value, 0);
+
+function counterDelta(previous: MetricsSnapshot, current: MetricsSnapshot, name: string, match: (labels: Record<string, string | number>) => boolean) {
+  const total = (snapshot: MetricsSnapshot) => sum(snapshot.counters[name]?.filter((row) => match(row.labels)));
+  return Math.max(0, total(current) - total(previous));
+}
+
+function latencyQuantiles(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
+  const before = new Map(previous.http.buckets.map((bucket) => [bucket.le, bucket.count]));
+  const delta = current.http.buckets.map((bucket) => ({ le: bucket.le, count: bucket.count - (before.get(bucket.le) ?? 0) }));
+  return ([["http_latency_p50", 0.5], ["http_latency_p95", 0.95], ["http_latency_p99", 0.99]] as const).flatMap(([series, quantile]) => {
+    const value = histogramQuantile(quantile, delta);
+    return value === null ? [] : [{ series, value }];
+  });
+}
+
+function cacheHitRatios(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
+  return ["l1", "l2"].flatMap((level) => {
+    const hits = counterDelta(previous, current, "cache_requests_total", (labels) => labels.level === level && labels.result === "hit");
+    const all = counterDelta(previous, current, "cache_requests_total", (labels) => labels.level === level);
+    return all > 0 ? [{ series: `cache_hit_ratio:${level}`, value: hits / all }] : [];
+  });
+}
+
+/** Every signal's value over the interval between two snapshots (a signal without data is left out). */
+export function computeSignals(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
+  const seconds = (current.atMs - previous.atMs) / 1000;
+  if (seconds <= 0) return [];
+  const requests = Math.max(0, current.http.requests - previous.http.requests);
+  const errors = Math.max(0, current.http.serverErrors - previous.http.serverErrors);
+  const gauge = (name: string) => current.gauges[name] ?? [];
+  const values: SignalValue[] = [
+    { series: "http_request_rate", value: requests / seconds },
+    ...(requests > 0 ? [{ series: "http_error_ratio", value: errors / requests }] : []),
+    ...latencyQuantiles(previous, current),
+    { series: "cpu_utilization", value: Math.max(0, current.cpuSeconds - previous.cpuSeconds) / seconds / current.cores },
+    { series: "memory_utilization", value: current.rssBytes / current.memoryLimitBytes },
+    ...(current.eventLoopLagP99Seconds === null ? [] : [{ series: "event_loop_lag_p99", value: current.eventLoopLagP99Seconds }]),
+    ...gauge("db_pool_utilization_ratio").map((row) => ({ series: `db_pool_utilization:${row.labels.pool}/${row.labels.target}`, value: row.value })),
+    ...gauge("db_replica_lag_seconds").map((row) => ({ series: `db_replica_lag_seconds:${row.labels.replica}`, value: row.value })),
+    ...gauge("db_replica_lag_bytes").map((row) => ({ series: `db_replica_lag_bytes:${row.labels.replica}`, value: row.value })),
+    ...cacheHitRatios(previous, current),
+    ...(gauge("queue_depth").length > 0 ? [{ series: "queue_depth", value: sum(gauge("queue_depth")) }] : []),
+    { series: "instances", value: gauge("agency_instances").length > 0 ? sum(gauge("agency_instances")) : 1 },
+  ];
+  return values.filter((entry) => Number.isFinite(entry.value));
+}
+
+export type ThresholdState = "ok" | "warning" | "critical" | "no-data";
+
+/** Critical past the threshold, warning within 10 % of it. */
+export function thresholdState(value: number | null, threshold: Threshold | undefined): ThresholdState {
+  if (value === null) return "no-data";
+  if (!threshold) return "ok";
+  if (value > threshold.value) return "critical";
+  return value >= threshold.value * 0.9 ? "warning" : "ok";
+}

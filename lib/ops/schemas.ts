@@ -1,0 +1,59 @@
+import { z } from "@hono/zod-openapi";
+
+export const TIME_RANGES = { "15m": 900, "1h": 3_600, "6h": 21_600, "24h": 86_400 } as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+
+export const signalsQuerySchema = z.object({
+  range: z.enum(Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]]).default("1h"),
+  signals: z
+    .string()
+    .regex(/^[a-z0-9_]+(,[a-z0-9_]+)*$/, "comma-separated signal keys")
+    .optional(),
+});
+export type SignalsQuery = z.infer<typeof signalsQuerySchema>;
+
+const stateSchema = z.enum(["ok", "warning", "critical", "no-data"]);
+
+export const signalsResponseSchema = z
+  .object({
+    source: z.enum(["embedded", "prometheus"]),
+    range: z.string(),
+    stepSeconds: z.number(),
+    generatedAt: z.iso.datetime(),
+    signals: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        unit: z.enum(["req/s", "ratio", "seconds", "bytes", "count"]),
+        threshold: z.object({ op: z.literal(">"), value: z.number(), source: z.string() }).nullable(),
+        state: stateSchema,
+        series: z.array(z.object({ series: z.string(), current: z.number().nullable(), state: stateSchema, points: z.array(z.tuple([z.number(), z.number()])) })),
+      }),
+    ),
+  })
+  .openapi("OpsSignals");
+export type SignalsResponse = z.infer<typeof signalsResponseSchema>;
+
+const poolSchema = z.object({ pool: z.string(), target: z.string(), total: z.number(), idle: z.number(), waiting: z.number(), max: z.number(), utilization: z.number() });
+
+export const databaseStatusSchema = z
+  .object({
+    sampledAt: z.string().nullable(),
+    primaryReachable: z.boolean(),
+    pools: z.array(poolSchema),
+    replicas: z.array(
+      z.object({
+        name: z.string(),
+        reachable: z.boolean(),
+        healthy: z.boolean(),
+        inRotation: z.boolean(),
+        replayPaused: z.boolean(),
+        receiverStatus: z.string().nullable(),
+        lagSeconds: z.number().nullable(),
+        lagBytes: z.number().nullable(),
+        error: z.string().optional(),
+      }),
+    ),
+    standbys: z.array(z.object({ applicationName: z.string(), state: z.string(), replayLagSeconds: z.number().nullable(), lagBytes: z.number().nullable() })),
+  })
+  .openapi("OpsDatabaseStatus");
