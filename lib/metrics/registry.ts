@@ -13,6 +13,11 @@ export function memoryLimitBytes(): number {
 function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client also exports these gauges under a `_total` name, which Prometheus reserves for
+  // counters (promtool flags them); the same values stay available without the suffix.
+  for (const duplicate of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+    registry.removeSingleMetric(duplicate);
+  }
   const httpRequestDuration = new Histogram({
     name: "http_request_duration_seconds",
     help: "Duration of HTTP requests in seconds, by method, route template and status",
