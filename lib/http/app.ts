@@ -12,7 +12,7 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "
 import { requireJsonBody } from "@/lib/http/middleware/content-type";
 import { requireSameOrigin } from "@/lib/http/middleware/csrf";
 import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
-import { observeRequests } from "@/lib/http/middleware/observe";
+import { observeRequests, recordRequestMetrics } from "@/lib/http/middleware/observe";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/logging/logger";
 import { registerModuleRoutes } from "@/lib/modules/routes";
@@ -44,6 +44,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   }).basePath("/api");
 
   app.use("*", observeRequests);
+  app.use("*", recordRequestMetrics);
   app.use(
     "*",
     bodyLimit({

@@ -1,0 +1,15 @@
+import { createCache, cacheKeys } from "../lib/cache";
+import { startOwnRedis } from "../tests/support/redis-server";
+import { sampleTemplate } from "./cache-workloads";
+const redis = await startOwnRedis();
+const writer = createCache({ redisUrl: redis.url });
+while (writer.describeHealth().mode !== "l1+redis") await new Promise((r) => setTimeout(r, 10));
+const keys = Array.from({ length: 1000 }, (_, i) => cacheKeys.template("bench", `t${i}`));
+for (let i = 0; i < 1000; i++) await writer.getOrLoad(keys[i]!, async () => sampleTemplate(`t${i}`));
+await writer.close();
+const reader = createCache({ redisUrl: redis.url, settings: { l1MaxEntries: 1 } });
+while (reader.describeHealth().mode !== "l1+redis") await new Promise((r) => setTimeout(r, 10));
+let n = 0; const t = performance.now();
+await Promise.all(Array.from({ length: 50 }, async () => { while (performance.now() - t < 4000) await reader.getOrLoad(keys[(n++ * 7) % 1000]!, async () => null); }));
+console.log(Math.round(n / 4));
+await reader.close(); await redis.kill();
