@@ -1,21 +1,46 @@
+import cluster from "node:cluster";
 import http from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
+import { answerSupervisor } from "@/lib/cluster/instance";
+import { Supervisor } from "@/lib/cluster/supervisor";
 import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";
-import { ConfigError, env } from "@/lib/env";
+import { ConfigError, env, type Env } from "@/lib/env";
 import { answerLivenessProbe, isLivenessProbe } from "@/lib/health/liveness";
 import { createApiApp } from "@/lib/http/app";
 import { logger } from "@/lib/logging/logger";
 
 /**
- * One process, two front doors: /api/* goes to the Hono app (fast path for every poll and API
- * call), everything else to Next's handler (pages and assets). node:cluster forks this file when
- * the app scales locally.
+ * In production this process is the `local` orchestrator: it forks the app instances (this same
+ * file, as node:cluster workers sharing the port) and scales them. Each instance has two front
+ * doors: /api/* goes to the Hono app (the fast path for every poll and API call), everything
+ * else to Next's handler (pages and assets).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const dev = config.NODE_ENV !== "production";
+  if (config.APP_CLUSTER && !dev && cluster.isPrimary) return superviseInstances(config);
+  return serveInstance(config, dev);
+}
+
+function superviseInstances(config: Env): void {
+  const supervisor = new Supervisor({ initial: config.APP_INSTANCES, min: config.APP_MIN_INSTANCES, max: config.APP_MAX_INSTANCES });
+  supervisor.start();
+  logger.info("supervising app instances", { instances: supervisor.status().desired, min: config.APP_MIN_INSTANCES, max: config.APP_MAX_INSTANCES });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping app instances", { signal });
+    void supervisor.stop().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+async function serveInstance(config: Env, dev: boolean): Promise<void> {
+  answerSupervisor();
   const pages = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT, turbopack: dev });
   await pages.prepare();
   const handlePage = pages.getRequestHandler();
@@ -37,15 +62,16 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info("shutting down", { signal });
-    server.close();
-    server.closeIdleConnections();
-    // In-flight requests get a moment to finish; then pools close and the process exits.
-    setTimeout(() => {
+    logger.info("draining", { signal });
+    // No new connections; idle keep-alive sockets close now, busy ones after their response.
+    server.close(() => {
       void Promise.resolve(controlLoop?.stop())
         .then(() => db().close())
         .finally(() => process.exit(0));
-    }, 500).unref();
+    });
+    server.closeIdleConnections();
+    // In-flight requests get a bounded time to finish.
+    setTimeout(() => process.exit(0), 25_000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -30,6 +30,11 @@ const envSchema = z.object({
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Largest accepted request body for the API. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Production runs app instances under a local supervisor (node:cluster) so they can scale. */
+  APP_CLUSTER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  APP_INSTANCES: z.coerce.number().int().min(1).default(1),
+  APP_MIN_INSTANCES: z.coerce.number().int().min(1).default(1),
+  APP_MAX_INSTANCES: z.coerce.number().int().min(1).default(4),
   /** Run the control loop (metric sampling, rules) on this instance when elected. */
   CONTROL_LOOP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   METRICS_SAMPLE_INTERVAL_SECONDS: z.coerce.number().min(1).default(15),

@@ -3,6 +3,18 @@ import { logger } from "@/lib/logging/logger";
 
 /** Any fixed 64-bit number; every instance must use the same one. */
 const CONTROL_LOOP_LOCK = 4_217_001;
+const APPLICATION_NAME_PREFIX = "agency-toolkit-control-loop:";
+
+/** The process id of the instance running the control loop, read from the lock holder's session. */
+export async function findControlLoopLeaderPid(pool: { query: pg.Pool["query"] }): Promise<number | null> {
+  const { rows } = await pool.query<{ application_name: string }>(
+    `select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+     where l.locktype = 'advisory' and l.classid = 0 and l.objid = $1 and l.granted`,
+    [CONTROL_LOOP_LOCK],
+  );
+  const name = rows[0]?.application_name ?? "";
+  return name.startsWith(APPLICATION_NAME_PREFIX) ? Number(name.slice(APPLICATION_NAME_PREFIX.length)) : null;
+}
 
 /**
  * Exactly one instance runs the control loop: the one holding a Postgres session-level
@@ -56,7 +68,7 @@ export class LeaderElection {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "agency-toolkit-control-loop" });
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: `${APPLICATION_NAME_PREFIX}${process.pid}` });
     client.on("error", () => {
       // The connection (and with it the lock) is gone: stop leading and try again.
       this.client = undefined;

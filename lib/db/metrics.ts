@@ -35,6 +35,8 @@ function createDbMetrics() {
     help: "Connections in use divided by the pool's maximum (0-1); the guide scales up above 0.8",
     labelNames: ["pool", "target"] as const,
     registers,
+    // Across instances: the average instance's pool (each instance has pools of its own).
+    aggregator: "average",
     collect() {
       this.reset();
       for (const pool of pools) this.set({ pool: pool.poolName, target: pool.target }, poolUtilization(pool));
@@ -45,6 +47,7 @@ function createDbMetrics() {
     help: "How far each replica's replay is behind the primary, in seconds (latest health-check sample)",
     labelNames: ["replica"] as const,
     registers,
+    aggregator: "max",
     collect() {
       this.reset();
       for (const reading of [...lagSources].flatMap((source) => source())) {
@@ -57,6 +60,7 @@ function createDbMetrics() {
     help: "WAL bytes each replica has not replayed yet (latest health-check sample)",
     labelNames: ["replica"] as const,
     registers,
+    aggregator: "max",
     collect() {
       this.reset();
       for (const reading of [...lagSources].flatMap((source) => source())) {

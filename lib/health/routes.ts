@@ -4,6 +4,7 @@ import { UnauthorizedError } from "@/lib/http/errors";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { checkReadiness } from "@/lib/health/readiness";
+import { appWideRegistry } from "@/lib/cluster/instance";
 import { metrics } from "@/lib/metrics/registry";
 import { redis } from "@/lib/redis/client";
 
@@ -20,6 +21,8 @@ export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
     if (token && c.req.header("authorization") !== `Bearer ${token}`) {
       throw new UnauthorizedError("the metrics endpoint needs its bearer token");
     }
-    return c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });
+    // Under the local supervisor, one scrape answers for every instance (summed counters).
+    const registry = await appWideRegistry();
+    return c.body(await registry.metrics(), 200, { "content-type": metrics.registry.contentType });
   });
 }

@@ -26,8 +26,8 @@ function createMetrics() {
     registers: [registry],
   });
   // Denominators for utilization, so Prometheus can compute the same ratios the views show.
-  new Gauge({ name: "agency_cpu_cores", help: "CPU cores available to this instance", registers: [registry] }).set(os.availableParallelism());
-  new Gauge({ name: "agency_memory_limit_bytes", help: "Memory available to this instance (cgroup limit or total memory)", registers: [registry] }).set(memoryLimitBytes());
+  new Gauge({ name: "agency_cpu_cores", help: "CPU cores available to this instance", registers: [registry], aggregator: "first" }).set(os.availableParallelism());
+  new Gauge({ name: "agency_memory_limit_bytes", help: "Memory available to this instance (cgroup limit or total memory)", registers: [registry], aggregator: "first" }).set(memoryLimitBytes());
   new Gauge({ name: "agency_instances", help: "App instances reporting (1 per process; summed across instances)", registers: [registry] }).set(1);
   return { registry, httpRequestDuration };
 }

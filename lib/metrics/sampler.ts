@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/lib/logging/logger";
-import { metrics } from "./registry";
+import { appWideRegistry } from "@/lib/cluster/instance";
 import { rollUpAndPrune, writeSamples } from "./history/postgres-store";
 import { computeSignals } from "./signals";
 import { takeSnapshot, type MetricsSnapshot } from "./snapshot";
@@ -37,7 +37,7 @@ export class MetricsSampler {
 
   async tick(now = new Date()): Promise<void> {
     try {
-      const current = await takeSnapshot(metrics.registry, now.getTime());
+      const current = await takeSnapshot(await appWideRegistry(), now.getTime());
       if (this.previous) await writeSamples(this.primary, now, computeSignals(this.previous, current));
       this.previous = current;
       if (now.getTime() - this.lastRollupMs >= ROLLUP_EVERY_MS) {

@@ -2,7 +2,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { OPS_ROLES } from "@/lib/auth/roles";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
-import { databaseStatusSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
+import { getInstances, setInstanceCount } from "./instances";
+import { databaseStatusSchema, instancesStatusSchema, scaleInstancesSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
 import { getDatabaseStatus, getSignals } from "./service";
 
 const signalsRoute = defineRoute({
@@ -26,7 +27,27 @@ const databaseRoute = defineRoute({
   handler: async () => getDatabaseStatus(),
 });
 
+const instancesRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/instances",
+  summary: "The app instances the local orchestrator runs",
+  tags: ["ops"],
+  access: { roles: OPS_ROLES },
+  response: { status: 200, schema: instancesStatusSchema, description: "Instances and limits" },
+  handler: () => getInstances(),
+});
+
+const scaleRoute = defineRoute({
+  method: "put",
+  path: "/v1/ops/instances",
+  summary: "Set the number of app instances (clamped to the orchestrator's min/max)",
+  tags: ["ops"],
+  access: { roles: ["sre", "admin"] },
+  request: { body: scaleInstancesSchema },
+  response: { status: 200, schema: instancesStatusSchema, description: "Where the orchestrator settled" },
+  handler: ({ body }) => setInstanceCount(body.desired),
+});
+
 export function registerOpsRoutes(app: OpenAPIHono<ApiEnv>): void {
-  signalsRoute(app);
-  databaseRoute(app);
+  for (const register of [signalsRoute, databaseRoute, instancesRoute, scaleRoute]) register(app);
 }

@@ -57,3 +57,17 @@ export const databaseStatusSchema = z
     standbys: z.array(z.object({ applicationName: z.string(), state: z.string(), replayLagSeconds: z.number().nullable(), lagBytes: z.number().nullable() })),
   })
   .openapi("OpsDatabaseStatus");
+
+export const instancesStatusSchema = z
+  .object({
+    mode: z.enum(["local", "single"]),
+    /** The instance running the control loop (from the advisory lock's holder), if any. */
+    controlLoopLeaderPid: z.number().nullable(),
+    desired: z.number(),
+    min: z.number(),
+    max: z.number(),
+    instances: z.array(z.object({ id: z.number(), pid: z.number(), startedAt: z.string(), state: z.enum(["starting", "serving", "draining"]) })),
+  })
+  .openapi("InstancesStatus");
+
+export const scaleInstancesSchema = z.object({ desired: z.number().int().min(1).max(100) }).openapi("ScaleInstancesInput");

@@ -1,0 +1,42 @@
+import cluster from "node:cluster";
+import { AggregatorRegistry, type Registry } from "prom-client";
+import { metrics } from "@/lib/metrics/registry";
+import { request, serve } from "./ipc";
+
+export type InstanceInfo = { id: number; pid: number; startedAt: string; state: "starting" | "serving" | "draining" };
+export type InstancesStatus = { instances: InstanceInfo[]; desired: number; min: number; max: number; mode: "local" };
+
+const IPC_TIMEOUT_MS = 5_000;
+
+/** True inside an app instance forked by the local supervisor. */
+export function isClusterInstance(): boolean {
+  return cluster.isWorker && process.send !== undefined;
+}
+
+/** Lets the supervisor collect this instance's metrics; call once when the instance starts. */
+export function answerSupervisor(): void {
+  if (!isClusterInstance()) return;
+  serve(process as unknown as Parameters<typeof serve>[0], {
+    "metrics:collect": () => metrics.registry.getMetricsAsJSON(),
+  });
+}
+
+/**
+ * The registry to read for the whole app: every instance's metrics merged (counters summed,
+ * gauges by their aggregator) when running under the supervisor, else this process's own.
+ */
+export async function appWideRegistry(): Promise<Registry> {
+  if (!isClusterInstance()) return metrics.registry;
+  const perInstance = await request<object[][]>(process as unknown as Parameters<typeof request>[0], "metrics:collect-all", null, IPC_TIMEOUT_MS);
+  return AggregatorRegistry.aggregate(perInstance.flat().length > 0 ? perInstance : [await metrics.registry.getMetricsAsJSON()]);
+}
+
+export function listInstances(): Promise<InstancesStatus | null> {
+  if (!isClusterInstance()) return Promise.resolve(null);
+  return request<InstancesStatus>(process as unknown as Parameters<typeof request>[0], "instances:list", null, IPC_TIMEOUT_MS);
+}
+
+export function scaleInstances(desired: number): Promise<InstancesStatus | null> {
+  if (!isClusterInstance()) return Promise.resolve(null);
+  return request<InstancesStatus>(process as unknown as Parameters<typeof request>[0], "instances:scale", { desired }, IPC_TIMEOUT_MS);
+}

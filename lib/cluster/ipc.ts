@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Request/response over the IPC channel between the supervisor and its app instances
+ * (node:cluster). Messages carry our channel name so other users of the channel are ignored.
+ */
+const CHANNEL = "agency-toolkit";
+
+export type IpcRequest = { channel: typeof CHANNEL; id: string; type: string; payload?: unknown };
+export type IpcReply = { channel: typeof CHANNEL; id: string; reply?: unknown; error?: string };
+type Sender = { send(message: unknown): unknown; on(event: "message", listener: (message: unknown) => void): unknown; off(event: "message", listener: (message: unknown) => void): unknown };
+
+export function isIpcRequest(message: unknown): message is IpcRequest {
+  return typeof message === "object" && message !== null && (message as IpcRequest).channel === CHANNEL && typeof (message as IpcRequest).type === "string";
+}
+
+function isReplyTo(message: unknown, id: string): message is IpcReply {
+  return typeof message === "object" && message !== null && (message as IpcReply).channel === CHANNEL && (message as IpcReply).id === id && !("type" in message);
+}
+
+/** Sends a request to the other end and waits (bounded) for its reply. */
+export function request<T>(peer: Sender, type: string, payload: unknown, timeoutMs: number): Promise<T> {
+  const id = randomUUID();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      peer.off("message", onMessage);
+      reject(new Error(`no answer to ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    function onMessage(message: unknown) {
+      if (!isReplyTo(message, id)) return;
+      clearTimeout(timer);
+      peer.off("message", onMessage);
+      if (message.error) reject(new Error(message.error));
+      else resolve(message.reply as T);
+    }
+    peer.on("message", onMessage);
+    peer.send({ channel: CHANNEL, id, type, payload } satisfies IpcRequest);
+  });
+}
+
+/** Answers requests of the given types arriving from `peer`. */
+export function serve(peer: Sender, handlers: Record<string, (payload: unknown) => unknown>): void {
+  peer.on("message", (message) => {
+    if (!isIpcRequest(message)) return;
+    const handler = handlers[message.type];
+    if (!handler) return;
+    Promise.resolve()
+      .then(() => handler(message.payload))
+      .then(
+        (reply) => peer.send({ channel: CHANNEL, id: message.id, reply } satisfies IpcReply),
+        (error: unknown) => peer.send({ channel: CHANNEL, id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies IpcReply),
+      );
+  });
+}

@@ -1,0 +1,110 @@
+import cluster, { type Worker } from "node:cluster";
+import { logger } from "@/lib/logging/logger";
+import type { InstanceInfo, InstancesStatus } from "./instance";
+import { request, serve } from "./ipc";
+
+const COLLECT_TIMEOUT_MS = 3_000;
+/** An instance asked to drain gets this long to finish its requests before it is killed. */
+const DRAIN_TIMEOUT_MS = 30_000;
+/** A crash loop must not fork processes as fast as the machine allows. */
+const RESTART_DELAY_MS = 1_000;
+
+type Tracked = { worker: Worker; startedAt: Date; state: InstanceInfo["state"] };
+
+/**
+ * The `local` orchestrator: N app instances as real processes (node:cluster) sharing one port.
+ * Scaling forks new instances or drains the newest ones; a crashed instance is replaced.
+ */
+export class Supervisor {
+  private readonly tracked = new Map<number, Tracked>();
+  private desired: number;
+  private stopping = false;
+
+  constructor(private readonly limits: { initial: number; min: number; max: number }) {
+    this.desired = clamp(limits.initial, limits.min, limits.max);
+  }
+
+  start(): void {
+    cluster.on("exit", (worker, code, signal) => this.onExit(worker, code, signal));
+    cluster.on("listening", (worker) => {
+      const entry = this.tracked.get(worker.id);
+      if (entry && entry.state === "starting") entry.state = "serving";
+    });
+    this.reconcile();
+  }
+
+  status(): InstancesStatus {
+    const instances = [...this.tracked.values()].map(({ worker, startedAt, state }) => ({ id: worker.id, pid: worker.process.pid ?? 0, startedAt: startedAt.toISOString(), state }));
+    return { instances, desired: this.desired, min: this.limits.min, max: this.limits.max, mode: "local" };
+  }
+
+  scaleTo(requested: number): InstancesStatus {
+    const next = clamp(requested, this.limits.min, this.limits.max);
+    if (next !== this.desired) logger.info("scaling app instances", { from: this.desired, to: next, requested });
+    this.desired = next;
+    this.reconcile();
+    return this.status();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.tracked.values()].map((entry) => this.drain(entry)));
+  }
+
+  private active(): Tracked[] {
+    return [...this.tracked.values()].filter((entry) => entry.state !== "draining");
+  }
+
+  private reconcile(): void {
+    if (this.stopping) return;
+    const active = this.active();
+    for (let count = active.length; count < this.desired; count++) this.fork();
+    // Newest first: the longest-running instances keep their warm caches.
+    const surplus = active.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, Math.max(0, active.length - this.desired));
+    for (const entry of surplus) void this.drain(entry);
+  }
+
+  private fork(): void {
+    const worker = cluster.fork();
+    this.tracked.set(worker.id, { worker, startedAt: new Date(), state: "starting" });
+    serve(worker, {
+      "instances:list": () => this.status(),
+      "instances:scale": (payload) => this.scaleTo(Number((payload as { desired?: unknown }).desired)),
+      "metrics:collect-all": () => this.collectMetrics(),
+    });
+  }
+
+  /** Every live instance's registry as JSON; one that does not answer in time is left out. */
+  private async collectMetrics(): Promise<object[][]> {
+    const answers = await Promise.allSettled(this.active().map(({ worker }) => request<object[]>(worker, "metrics:collect", null, COLLECT_TIMEOUT_MS)));
+    return answers.flatMap((answer) => (answer.status === "fulfilled" ? [answer.value] : []));
+  }
+
+  /** Graceful: the instance stops accepting connections, finishes what it has, then exits. */
+  private drain(entry: Tracked): Promise<void> {
+    entry.state = "draining";
+    const { worker } = entry;
+    if (worker.isDead()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => worker.kill("SIGKILL"), DRAIN_TIMEOUT_MS);
+      worker.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.process.kill("SIGTERM");
+    });
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const entry = this.tracked.get(worker.id);
+    this.tracked.delete(worker.id);
+    if (this.stopping || !entry || entry.state === "draining") return;
+    logger.warn("app instance exited unexpectedly; replacing it", { pid: worker.process.pid, code, signal });
+    setTimeout(() => this.reconcile(), RESTART_DELAY_MS).unref();
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
