@@ -25,7 +25,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { PORT: String(PORT), APP_URL: baseURL, LOG_LEVEL: "warn", SIGN_IN_MAX_ATTEMPTS: "5", METRICS_SAMPLE_INTERVAL_SECONDS: "1" },
+    env: { PORT: String(PORT), APP_URL: baseURL, LOG_LEVEL: "warn", SIGN_IN_MAX_ATTEMPTS: "5", METRICS_SAMPLE_INTERVAL_SECONDS: "1", AUTOSCALING_ENABLED: "false" },
     stdout: "pipe",
   },
 });

@@ -35,6 +35,13 @@ const envSchema = z.object({
   APP_INSTANCES: z.coerce.number().int().min(1).default(1),
   APP_MIN_INSTANCES: z.coerce.number().int().min(1).default(1),
   APP_MAX_INSTANCES: z.coerce.number().int().min(1).default(4),
+  /** The control loop scales the local instances with the HPA algorithm and the guide's policy. */
+  AUTOSCALING_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  /** What one instance "requests", the denominator of utilization (Node runs JS on one core). */
+  APP_CPU_REQUEST_MILLICORES: z.coerce.number().int().min(10).default(1000),
+  APP_MEMORY_REQUEST_MB: z.coerce.number().int().min(16).default(512),
+  /** Overrides the policy's scale-down stabilization window (the guide: 300 s). */
+  AUTOSCALING_SCALE_DOWN_STABILIZATION_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   /** Run the control loop (metric sampling, rules) on this instance when elected. */
   CONTROL_LOOP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   METRICS_SAMPLE_INTERVAL_SECONDS: z.coerce.number().min(1).default(15),

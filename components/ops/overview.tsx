@@ -1,5 +1,6 @@
 "use client";
 
+import { InstancesPanel } from "./instances-panel";
 import { LiveStatus } from "./live-status";
 import { useSignals } from "./queries";
 import { SignalPanel } from "./signal-panel";
@@ -34,6 +35,7 @@ export function OpsOverview() {
           ? query.data.signals.map((signal) => <StatCard key={signal.key} signal={signal} />)
           : Array.from({ length: 14 }, (_, index) => <div key={index} className="h-[124px] animate-pulse rounded-lg border border-line bg-panel" />)}
       </div>
+      <InstancesPanel />
       <div className="grid gap-4 lg:grid-cols-2">
         {CHARTS.map((chart) => (
           <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={query.data} isLoading={query.isLoading} error={error} onRetry={() => void query.refetch()} />

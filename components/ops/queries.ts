@@ -48,3 +48,17 @@ export type DatabaseStatus = {
 export function useDatabaseStatus() {
   return useQuery({ queryKey: opsKeys.database(), queryFn: () => getJson<DatabaseStatus>("/api/v1/ops/database"), refetchInterval: LIVE_REFRESH_MS });
 }
+
+export type InstancesStatus = {
+  mode: "local" | "single";
+  controlLoopLeaderPid: number | null;
+  autoscaler: { at: string; currentReplicas: number; desiredReplicas: number; cpuUtilizationPercent: number; memoryUtilizationPercent: number; reason: string; applied: boolean } | null;
+  desired: number;
+  min: number;
+  max: number;
+  instances: { id: number; pid: number; startedAt: string; state: "starting" | "serving" | "draining" }[];
+};
+
+export function useInstances() {
+  return useQuery({ queryKey: ["ops", "instances"], queryFn: () => getJson<InstancesStatus>("/api/v1/ops/instances"), refetchInterval: LIVE_REFRESH_MS });
+}

@@ -1,10 +1,11 @@
 import cluster from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
 import { metrics } from "@/lib/metrics/registry";
 import { request, serve } from "./ipc";
 
 export type InstanceInfo = { id: number; pid: number; startedAt: string; state: "starting" | "serving" | "draining" };
-export type InstancesStatus = { instances: InstanceInfo[]; desired: number; min: number; max: number; mode: "local" };
+export type InstancesStatus = { instances: InstanceInfo[]; desired: number; min: number; max: number; mode: "local"; autoscaler: AutoscalerDecision | null };
 
 const IPC_TIMEOUT_MS = 5_000;
 
@@ -39,4 +40,10 @@ export function listInstances(): Promise<InstancesStatus | null> {
 export function scaleInstances(desired: number): Promise<InstancesStatus | null> {
   if (!isClusterInstance()) return Promise.resolve(null);
   return request<InstancesStatus>(process as unknown as Parameters<typeof request>[0], "instances:scale", { desired }, IPC_TIMEOUT_MS);
+}
+
+/** Shares the autoscaler's latest decision through the supervisor, so any instance can show it. */
+export async function reportAutoscalerDecision(decision: AutoscalerDecision): Promise<void> {
+  if (!isClusterInstance()) return;
+  await request(process as unknown as Parameters<typeof request>[0], "autoscaler:report", decision, IPC_TIMEOUT_MS);
 }

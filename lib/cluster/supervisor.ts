@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
 import { logger } from "@/lib/logging/logger";
 import type { InstanceInfo, InstancesStatus } from "./instance";
 import { request, serve } from "./ipc";
@@ -19,6 +20,8 @@ export class Supervisor {
   private readonly tracked = new Map<number, Tracked>();
   private desired: number;
   private stopping = false;
+  /** The control loop's latest autoscaling decision, reported by whichever instance leads. */
+  private autoscaler: AutoscalerDecision | null = null;
 
   constructor(private readonly limits: { initial: number; min: number; max: number }) {
     this.desired = clamp(limits.initial, limits.min, limits.max);
@@ -35,7 +38,7 @@ export class Supervisor {
 
   status(): InstancesStatus {
     const instances = [...this.tracked.values()].map(({ worker, startedAt, state }) => ({ id: worker.id, pid: worker.process.pid ?? 0, startedAt: startedAt.toISOString(), state }));
-    return { instances, desired: this.desired, min: this.limits.min, max: this.limits.max, mode: "local" };
+    return { instances, desired: this.desired, min: this.limits.min, max: this.limits.max, mode: "local", autoscaler: this.autoscaler };
   }
 
   scaleTo(requested: number): InstancesStatus {
@@ -71,6 +74,10 @@ export class Supervisor {
       "instances:list": () => this.status(),
       "instances:scale": (payload) => this.scaleTo(Number((payload as { desired?: unknown }).desired)),
       "metrics:collect-all": () => this.collectMetrics(),
+      "autoscaler:report": (decision) => {
+        this.autoscaler = decision as AutoscalerDecision;
+        return true;
+      },
     });
   }
 

@@ -75,8 +75,10 @@ export function createDatabase(config: DbConfig) {
       readRoutes.inc({ target: replica.name, reason: "in_rotation" });
       return result;
     } catch (error) {
-      if (!isConnectionError(error)) throw error;
-      router.markUnreachable(replica.name, error);
+      // A read is safe to repeat, and a replica fails in more ways than the primary does
+      // (starting up, recovery conflicts, a connection cut mid-query): any failure there is
+      // retried once on the primary, which gives the real answer or the real error.
+      if (isConnectionError(error)) router.markUnreachable(replica.name, error);
       readRoutes.inc({ target: "primary", reason: "replica_failed" });
       return query(primary);
     }

@@ -7,7 +7,8 @@ const CONNECTION_PATTERNS = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /no .* database connection free within/i,
-  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i,
+  /server closed the connection unexpectedly|Connection ended unexpectedly/i,
   /terminating connection due to administrator command/i,
   /Can't reach database server/i,
 ];

@@ -10,6 +10,7 @@ function singleProcess() {
     desired: 1,
     min: 1,
     max: 1,
+    autoscaler: null,
     instances: [{ id: 0, pid: process.pid, startedAt: new Date(Date.now() - process.uptime() * 1000).toISOString(), state: "serving" as const }],
   };
 }

@@ -63,6 +63,19 @@ export const instancesStatusSchema = z
     mode: z.enum(["local", "single"]),
     /** The instance running the control loop (from the advisory lock's holder), if any. */
     controlLoopLeaderPid: z.number().nullable(),
+    /** The autoscaler's latest decision (reason in words), when autoscaling runs. */
+    autoscaler: z
+      .object({
+        at: z.string(),
+        currentReplicas: z.number(),
+        metricsReplicas: z.number(),
+        desiredReplicas: z.number(),
+        cpuUtilizationPercent: z.number(),
+        memoryUtilizationPercent: z.number(),
+        reason: z.string(),
+        applied: z.boolean(),
+      })
+      .nullable(),
     desired: z.number(),
     min: z.number(),
     max: z.number(),

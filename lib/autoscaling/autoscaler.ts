@@ -1,0 +1,93 @@
+import { appWideRegistry, listInstances, reportAutoscalerDecision, scaleInstances } from "@/lib/cluster/instance";
+import { logger } from "@/lib/logging/logger";
+import type { HpaPolicy } from "@/lib/scaling/schemas";
+import { takeSnapshot, type MetricsSnapshot } from "@/lib/metrics/snapshot";
+import { recommendReplicas, type Recommendation, type Requests } from "./recommend";
+
+type Timed = { atMs: number; replicas: number };
+/** Kubernetes keeps recommendations and events for the longest window or period that reads them. */
+const HISTORY_MS = 60 * 60_000;
+
+export type AutoscalerDecision = Recommendation & { at: string; applied: boolean };
+
+/**
+ * The control loop's autoscaler for the local orchestrator: every interval it measures the
+ * instances' CPU and memory, asks the HPA algorithm for a replica count under the policy, and
+ * scales the supervisor to it. Runs only on the elected control-loop instance.
+ */
+export class Autoscaler {
+  private previous: MetricsSnapshot | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private recommendations: Timed[] = [];
+  private scaleUps: Timed[] = [];
+  private scaleDowns: Timed[] = [];
+  private last: AutoscalerDecision | undefined;
+
+  constructor(
+    private readonly policy: HpaPolicy,
+    private readonly requests: Requests,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.previous = undefined;
+  }
+
+  lastDecision(): AutoscalerDecision | undefined {
+    return this.last;
+  }
+
+  async tick(nowMs = Date.now()): Promise<void> {
+    try {
+      const status = await listInstances();
+      if (!status) return; // a single process has nothing to scale
+      const current = await takeSnapshot(await appWideRegistry(), nowMs);
+      const previous = this.previous;
+      this.previous = current;
+      if (!previous) return;
+      const seconds = (current.atMs - previous.atMs) / 1000;
+      const cpuMilli = (Math.max(0, current.cpuSeconds - previous.cpuSeconds) / seconds) * 1000;
+      const currentReplicas = status.desired;
+      const decision = recommendReplicas({
+        currentReplicas,
+        usage: { cpuMilli, memoryBytes: current.rssBytes },
+        requests: this.requests,
+        policy: this.policy,
+        history: this.history(nowMs),
+      });
+      this.recommendations.push({ atMs: nowMs, replicas: decision.metricsReplicas });
+      const applied = decision.desiredReplicas !== currentReplicas;
+      if (applied) {
+        await scaleInstances(decision.desiredReplicas);
+        const change = { atMs: nowMs, replicas: Math.abs(decision.desiredReplicas - currentReplicas) };
+        (decision.desiredReplicas > currentReplicas ? this.scaleUps : this.scaleDowns).push(change);
+        logger.info("autoscaler changed the instance count", { from: currentReplicas, to: decision.desiredReplicas, reason: decision.reason });
+      }
+      this.last = { ...decision, at: new Date(nowMs).toISOString(), applied };
+      await reportAutoscalerDecision(this.last);
+    } catch (error) {
+      logger.warn("autoscaler tick failed", { err: error });
+    }
+  }
+
+  private history(nowMs: number) {
+    const keep = (entries: Timed[]) => entries.filter((entry) => nowMs - entry.atMs < HISTORY_MS);
+    this.recommendations = keep(this.recommendations);
+    this.scaleUps = keep(this.scaleUps);
+    this.scaleDowns = keep(this.scaleDowns);
+    const age = (entry: Timed) => (nowMs - entry.atMs) / 1000;
+    return {
+      recommendations: this.recommendations.map((entry) => ({ ageSeconds: age(entry), replicas: entry.replicas })),
+      scaleUpEvents: this.scaleUps.map((entry) => ({ ageSeconds: age(entry), replicaChange: entry.replicas })),
+      scaleDownEvents: this.scaleDowns.map((entry) => ({ ageSeconds: age(entry), replicaChange: entry.replicas })),
+    };
+  }
+}
