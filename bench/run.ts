@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runDbBench } from "./db";
+import { runCacheBench } from "./cache";
 import { runHealthBench } from "./health";
 import { runMetricsBench } from "./metrics";
 import { runTemplatesApiBench } from "./templates-api";
@@ -13,6 +14,7 @@ import type { BenchOptions, BenchReport } from "./report";
  */
 const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>> = {
   health: runHealthBench,
+  cache: runCacheBench,
   db: runDbBench,
   "templates-api": runTemplatesApiBench,
   metrics: runMetricsBench,

@@ -77,4 +77,16 @@ describe("circuit breaker", () => {
     advance(1);
     expect(breaker.tryAcquire()).toBe(true);
   });
+
+  test("reports each transition once", () => {
+    let nowMs = 0;
+    const transitions: string[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 100, now: () => nowMs, onStateChange: (state) => transitions.push(state) });
+    fail(breaker, 3);
+    nowMs = 100;
+    breaker.tryAcquire();
+    breaker.recordSuccess();
+    breaker.recordSuccess();
+    expect(transitions).toEqual(["open", "half-open", "closed"]);
+  });
 });

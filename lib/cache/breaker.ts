@@ -6,6 +6,8 @@ export type BreakerOptions = {
   /** Time spent open before a single probe is let through. */
   cooldownMs: number;
   now: () => number;
+  /** Called on every transition, e.g. to log it or to replay work once Redis is back. */
+  onStateChange?: (state: BreakerState) => void;
 };
 
 /**
@@ -23,8 +25,8 @@ export class CircuitBreaker {
 
   state(): BreakerState {
     if (this.current === "open" && this.options.now() - this.openedAtMs >= this.options.cooldownMs) {
-      this.current = "half-open";
       this.isProbeInFlight = false;
+      this.moveTo("half-open");
     }
     return this.current;
   }
@@ -39,9 +41,9 @@ export class CircuitBreaker {
   }
 
   recordSuccess(): void {
-    this.current = "closed";
     this.consecutiveFailures = 0;
     this.isProbeInFlight = false;
+    this.moveTo("closed");
   }
 
   recordFailure(): void {
@@ -52,8 +54,14 @@ export class CircuitBreaker {
   }
 
   private open(): void {
-    this.current = "open";
     this.openedAtMs = this.options.now();
     this.isProbeInFlight = false;
+    this.moveTo("open");
+  }
+
+  private moveTo(state: BreakerState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.options.onStateChange?.(state);
   }
 }

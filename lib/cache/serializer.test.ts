@@ -22,7 +22,7 @@ describe("cache envelope serializer", () => {
 
   test("keeps the envelope's metadata", () => {
     const envelope: CacheEnvelope = { found: false, value: null, expiresAtMs: 42, tags: ["a", "b"] };
-    expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
+    expect(decodeEnvelope(encodeEnvelope(envelope))).toMatchObject(envelope);
   });
 
   test("treats bytes that are not an envelope as unreadable", () => {

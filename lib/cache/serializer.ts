@@ -35,8 +35,7 @@ export function decodeEnvelope(bytes: Buffer): CacheEnvelope | null {
   } catch {
     return null;
   }
-  if (!isStored(decoded)) return null;
-  return { found: decoded.found, value: decoded.value, expiresAtMs: decoded.expiresAtMs, tags: decoded.tags };
+  return isStored(decoded) ? decoded : null;
 }
 
 function isStored(candidate: unknown): candidate is Stored {
