@@ -4,6 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { answerSupervisor } from "@/lib/cluster/instance";
 import { Supervisor } from "@/lib/cluster/supervisor";
+import { startBackgroundWork } from "@/lib/background";
 import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";
 import { ConfigError, env, type Env } from "@/lib/env";
@@ -54,6 +55,7 @@ async function serveInstance(config: Env, dev: boolean): Promise<void> {
   // Keep idle keep-alive sockets a little longer than a typical load balancer's 60 s.
   server.keepAliveTimeout = 65_000;
   const controlLoop = config.CONTROL_LOOP_ENABLED ? startControlLoop() : undefined;
+  const background = config.CONTROL_LOOP_ENABLED ? await startBackgroundWork() : undefined;
   server.listen(config.PORT, config.HOST, () => {
     logger.info("listening", { url: config.APP_URL, host: config.HOST, port: config.PORT, mode: dev ? "development" : "production" });
   });
@@ -65,7 +67,7 @@ async function serveInstance(config: Env, dev: boolean): Promise<void> {
     logger.info("draining", { signal });
     // No new connections; idle keep-alive sockets close now, busy ones after their response.
     server.close(() => {
-      void Promise.resolve(controlLoop?.stop())
+      void Promise.all([controlLoop?.stop(), background?.stop()])
         .then(() => db().close())
         .finally(() => process.exit(0));
     });

@@ -23,6 +23,9 @@ async function collectAll<T extends { id: string }>(fetchPage: (cursor: string |
 describe.each(testServers())("keyset pagination on $name", ({ url }) => {
   let database: ScratchDatabase;
   beforeAll(async () => {
+    // The template listing reads through the process cache (L1 only here: no REDIS_URL).
+    Object.assign(process.env, { DATABASE_URL: url, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", LOG_LEVEL: "silent" });
+    delete process.env.REDIS_URL;
     database = await createMigratedDatabase(url, "page");
   });
   afterAll(async () => database?.drop());

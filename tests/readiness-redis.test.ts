@@ -9,6 +9,7 @@ import { withDatabaseName } from "@/scripts/migrator/migration-adapter";
 import { startOwnRedis } from "./support/redis-server";
 
 const cleanups: (() => Promise<unknown>)[] = [];
+const CLOSED_BREAKER = { mode: "l1+redis" as const, breaker: "closed" as const, redis: "ready" };
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
@@ -34,12 +35,12 @@ describe("readiness with Redis", () => {
     const client = redisClient(ownRedis.url);
     await waitUntilConnected(client);
 
-    const before = await checkReadiness(database, client);
+    const before = await checkReadiness(database, client, CLOSED_BREAKER);
     expect(before.status).toBe("ready");
     expect(before.checks.redis).toMatchObject({ status: "up" });
 
     await ownRedis.kill();
-    const after = await checkReadiness(database, client);
+    const after = await checkReadiness(database, client, CLOSED_BREAKER);
     expect(after.status).toBe("degraded");
     expect(after.checks.redis).toMatchObject({ status: "down" });
     expect(after.checks.db.primary).toMatchObject({ status: "up" });
@@ -65,7 +66,7 @@ describe.each(externalTargets)("readiness on $name", ({ databaseUrl, redisUrl })
     const client = redisUrl ? redisClient(redisUrl) : null;
     if (client) await waitUntilConnected(client);
 
-    const readiness = await checkReadiness(database, client);
+    const readiness = await checkReadiness(database, client, CLOSED_BREAKER);
     expect(readiness.status).toBe("ready");
     expect(readiness.checks.db.primary).toMatchObject({ status: "up" });
     expect(readiness.checks.db.replicas).toEqual([]);

@@ -17,6 +17,7 @@ test.describe("health, readiness and metrics", () => {
     expect(body.checks.db.replicas).toHaveLength(1);
     expect(body.checks.db.replicas[0]).toMatchObject({ name: "replica1", status: "up", replication: "streaming" });
     expect(body.checks.redis).toBeNull();
+    expect(body.checks.cache).toMatchObject({ mode: "l1-only", breaker: "closed" });
   });
 
   test("a metric recorded while rendering a page shows up in /api/metrics", async ({ page, request }) => {

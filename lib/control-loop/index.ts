@@ -1,23 +1,32 @@
+import { createLocalAutoscaler } from "@/lib/autoscaling";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
 import { processSingleton } from "@/lib/process-singleton";
+import { RuleEvaluator } from "@/lib/scaling";
 import { LeaderElection } from "./leader";
 
+type PeriodicTask = { start(): void; stop(): void };
+
 /**
- * The control loop: elected once across all instances, it samples metric history (and, as the
- * scaling and cache work lands, evaluates threshold rules and runs scheduled warming).
+ * The control loop: elected once across all instances, it samples metric history, evaluates the
+ * threshold rules and, when autoscaling is on, scales the local instances.
  */
 export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean } {
   return processSingleton("control-loop", () => {
     const config = env();
-    const sampler = new MetricsSampler(db().primary, config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000);
-    const election = new LeaderElection(config.DATABASE_URL, 10_000, { onLead: () => sampler.start(), onLose: () => sampler.stop() });
+    const intervalMs = config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000;
+    // Rules and the autoscaler run as often as the signals they read are sampled.
+    const tasks: PeriodicTask[] = [new MetricsSampler(db().primary, intervalMs), new RuleEvaluator(db().primary, intervalMs)];
+    const autoscaler = createLocalAutoscaler();
+    if (autoscaler) tasks.push(autoscaler);
+    const stopAll = () => tasks.forEach((task) => task.stop());
+    const election = new LeaderElection(config.DATABASE_URL, 10_000, { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll });
     election.start();
     return {
       isLeader: () => election.isLeader,
       async stop() {
-        sampler.stop();
+        stopAll();
         await election.stop();
       },
     };

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { CacheHealth } from "@/lib/cache";
 import type { Database } from "@/lib/db/client";
 import { poolFigures, type PoolFigures } from "@/lib/db/metrics";
 import { withTimeout } from "@/lib/db/replication";
@@ -18,7 +19,7 @@ export type ReplicaCheck = CheckResult & {
 };
 export type Readiness = {
   status: "ready" | "degraded" | "unavailable";
-  checks: { db: { primary: PrimaryCheck; replicas: ReplicaCheck[] }; redis: CheckResult | null };
+  checks: { db: { primary: PrimaryCheck; replicas: ReplicaCheck[] }; redis: CheckResult | null; cache: CacheHealth };
 };
 
 async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
@@ -37,7 +38,7 @@ async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
  * Primary, every replica and Redis (when configured), checked in parallel, with each database
  * target's pool figures and each replica's lag from a fresh replication sample.
  */
-export async function checkReadiness(database: Database, redisClient: Redis | null): Promise<Readiness> {
+export async function checkReadiness(database: Database, redisClient: Redis | null, cache: CacheHealth): Promise<Readiness> {
   const startedAt = performance.now();
   const [primary, replication, redis] = await Promise.all([
     timed(() => database.targets.primary.pool.query("select 1")),
@@ -61,7 +62,8 @@ export async function checkReadiness(database: Database, redisClient: Redis | nu
       pool: poolFigures(target.pool),
     };
   });
-  const everythingUp = replicas.every((replica) => replica.status === "up") && (redis === null || redis.status === "up");
+  const everythingUp =
+    replicas.every((replica) => replica.status === "up") && (redis === null || redis.status === "up") && cache.breaker === "closed";
   const status = primary.status === "down" ? "unavailable" : everythingUp ? "ready" : "degraded";
-  return { status, checks: { db: { primary: { ...primary, role: "primary", pool: poolFigures(database.targets.primary.pool) }, replicas }, redis } };
+  return { status, checks: { db: { primary: { ...primary, role: "primary", pool: poolFigures(database.targets.primary.pool) }, replicas }, redis, cache } };
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "@/lib/http/context";
 import { UnauthorizedError } from "@/lib/http/errors";
+import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { checkReadiness } from "@/lib/health/readiness";
@@ -11,7 +12,7 @@ import { redis } from "@/lib/redis/client";
 /** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
 export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.get("/ready", async (c) => {
-    const readiness = await checkReadiness(db(), redis());
+    const readiness = await checkReadiness(db(), redis(), describeCacheHealth());
     c.header("cache-control", "no-store");
     return c.json(readiness, readiness.status === "unavailable" ? 503 : 200);
   });

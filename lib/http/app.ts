@@ -18,6 +18,7 @@ import { logger } from "@/lib/logging/logger";
 import { registerModuleRoutes } from "@/lib/modules/routes";
 import { registerOpsRoutes } from "@/lib/ops/routes";
 import { registerOrchestrationRoutes } from "@/lib/orchestration/routes";
+import { registerScalingRuleRoutes } from "@/lib/scaling";
 import { registerTemplateRoutes } from "@/lib/templates/routes";
 
 function toAppError(error: unknown): AppError | undefined {
@@ -66,6 +67,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerModuleRoutes(app);
   registerOrchestrationRoutes(app);
   registerOpsRoutes(app);
+  registerScalingRuleRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 

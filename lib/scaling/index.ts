@@ -1,4 +1,6 @@
-// Public surface of the scaling engine's pure core. Other domains import only this file.
+// Public surface of the scaling engine. Other domains import only this file. Everything here is
+// pure except the threshold-rules runtime at the end (Prisma, HTTP); client components import
+// the pure files they need directly.
 export { evaluateAlert, isConditionMet, RESOLVED_RETENTION_SECONDS } from "./alert-state";
 export type { AlertState, AlertTiming, TrackedAlert } from "./alert-state";
 export { evaluateAlertTimeline } from "./alert-timeline";
@@ -28,3 +30,9 @@ export {
 export type { Comparator, HpaBehaviorInput, HpaPolicy, ScalingMetric, ThresholdRule } from "./schemas";
 export { findValueAtEvalTime, LOOKBACK_DELTA_SECONDS } from "./series-value";
 export type { SeriesPoint } from "./series-value";
+
+// Threshold rules at run time: the control loop's evaluator, the ops API and the seed step.
+export { RuleEvaluator } from "./rules/runner";
+export type { EvaluationSummary } from "./rules/runner";
+export { registerScalingRuleRoutes } from "./rules/routes";
+export { seedScalingRules } from "./rules/seed";

@@ -33,3 +33,13 @@ export async function categoryExists(client: PrismaClient, tenantId: string, slu
   const category = await client.templateCategory.findUnique({ where: { tenantId_slug: { tenantId, slug } }, select: { id: true } });
   return category !== null;
 }
+
+/** The most popular templates of every tenant (for cache warming, an ops task across tenants). */
+export async function listPopularTemplatesAcrossTenants(client: PrismaClient, minPopularity: number, limit: number): Promise<(TemplateRow & { tenantId: string })[]> {
+  return client.$queryRaw<(TemplateRow & { tenantId: string })[]>`
+    select t.id, t."tenantId", t.name, t.description, c.slug as "categorySlug", t."popularityScore", t."createdAt"
+    from template t join template_category c on c.id = t."categoryId"
+    where t."popularityScore" > ${minPopularity}
+    order by t."popularityScore" desc, t."createdAt" desc, t.id desc
+    limit ${limit}`;
+}

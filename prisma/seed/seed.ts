@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { seedScalingRules } from "@/lib/scaling";
 import { seedModules, seedTenantCatalog } from "./catalog";
 import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS } from "./demo-data";
 
@@ -33,5 +34,6 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
   }
   await seedModules(prisma);
   for (const [index, tenantId] of [...tenantIds.values()].entries()) await seedTenantCatalog(prisma, tenantId, index + 1);
+  await seedScalingRules(prisma);
   return { tenants: DEMO_TENANTS.length, users: DEMO_USERS.length };
 }

@@ -1,5 +1,13 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ThresholdsView } from "@/components/scaling/thresholds-view";
 
-export default function Page() {
-  return <PlannedPage href="/ops/thresholds" />;
+export const metadata: Metadata = { title: "Thresholds" };
+
+export default function ThresholdsPage() {
+  return (
+    <Suspense>
+      <ThresholdsView />
+    </Suspense>
+  );
 }

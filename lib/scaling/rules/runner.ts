@@ -1,0 +1,112 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { logger } from "@/lib/logging/logger";
+import { signalOf } from "@/lib/metrics/signals";
+import { thresholdRuleSchema, type ThresholdRule } from "../schemas";
+import { LOOKBACK_DELTA_SECONDS, type SeriesPoint } from "../series-value";
+import { evaluateRule, type AlertRecord } from "./alert-record";
+import { insertTransitions, listSamplesBetween, lockRulesForEvaluation, saveAlert, type AlertRow, type RuleWithAlertRow, type SampleRow, type TransitionWrite } from "./repo";
+import { findRuleValue, RULE_METRICS } from "./rule-metrics";
+
+export type EvaluationSummary = { evaluated: number; transitions: number };
+
+const toSeconds = (date: Date | null) => (date === null ? null : date.getTime() / 1000);
+const toDate = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
+
+function toAlertRecord(row: AlertRow | null): AlertRecord | undefined {
+  if (row === null) return undefined;
+  return { state: row.state, activeAtSeconds: toSeconds(row.activeAt), keepFiringSinceSeconds: toSeconds(row.keepFiringSince), resolvedAtSeconds: toSeconds(row.resolvedAt) };
+}
+
+/** Samples grouped by signal, then by series, as the state machine's points (seconds). */
+function groupBySignal(rows: SampleRow[]): Map<string, SeriesPoint[][]> {
+  const bySeries = new Map<string, SeriesPoint[]>();
+  for (const row of rows) {
+    const points = bySeries.get(row.series) ?? [];
+    points.push({ tSeconds: row.t.getTime() / 1000, value: Number(row.value) });
+    bySeries.set(row.series, points);
+  }
+  const bySignal = new Map<string, SeriesPoint[][]>();
+  for (const [series, points] of bySeries) bySignal.set(signalOf(series), [...(bySignal.get(signalOf(series)) ?? []), points]);
+  return bySignal;
+}
+
+/**
+ * The control loop's rule evaluator: every interval, each enabled rule against the latest value
+ * of its signal, stepped through the Prometheus alert state machine. The current alert of each
+ * rule is stored (a new leader continues it) and every state change is appended to the history.
+ * `evaluate(now)` takes the time, so tests drive it with samples at chosen times.
+ */
+export class RuleEvaluator {
+  private timer: NodeJS.Timeout | undefined;
+  private isRunning = false;
+
+  constructor(
+    private readonly primary: PrismaClient,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    // A slow database must not stack evaluations up; the next tick catches up.
+    if (this.isRunning) return;
+    this.isRunning = true;
+    try {
+      await this.evaluate(new Date());
+    } catch (error) {
+      // A missed evaluation delays an alert by one interval; it must never take the process down.
+      logger.warn("threshold rule evaluation failed", { err: error });
+    } finally {
+      this.isRunning = false;
+    }
+  }
+
+  async evaluate(now: Date): Promise<EvaluationSummary> {
+    const nowSeconds = now.getTime() / 1000;
+    return this.primary.$transaction(async (tx) => {
+      // Another instance may already have evaluated a rule at this time or later (a leader handover).
+      const due = parseRules(await lockRulesForEvaluation(tx)).filter(({ row }) => !row.alert || row.alert.evaluatedAt < now);
+      const signals = [...new Set(due.filter(({ row }) => row.enabled).map(({ rule }) => RULE_METRICS[rule.metric].signal))];
+      const samples = signals.length === 0 ? [] : await listSamplesBetween(tx, signals, new Date(now.getTime() - LOOKBACK_DELTA_SECONDS * 1000), now);
+      const bySignal = groupBySignal(samples);
+      const transitions: TransitionWrite[] = [];
+      for (const { row, rule } of due) {
+        const binding = RULE_METRICS[rule.metric];
+        const value = row.enabled ? findRuleValue(bySignal.get(binding.signal) ?? [], nowSeconds, binding.scale) : null;
+        const { record, transition } = evaluateRule(row.enabled ? rule : null, toAlertRecord(row.alert), value, nowSeconds);
+        await saveAlert(tx, {
+          ruleId: row.id,
+          state: record.state,
+          activeAt: toDate(record.activeAtSeconds),
+          keepFiringSince: toDate(record.keepFiringSinceSeconds),
+          resolvedAt: toDate(record.resolvedAtSeconds),
+          value,
+          evaluatedAt: now,
+        });
+        if (transition) transitions.push({ ruleId: row.id, at: now, fromState: transition.from, toState: transition.to, value: transition.value });
+      }
+      await insertTransitions(tx, transitions);
+      return { evaluated: due.length, transitions: transitions.length };
+    });
+  }
+}
+
+/** Rows as rules; a row that no longer parses is skipped (and logged), not a failed tick. */
+function parseRules(rows: RuleWithAlertRow[]): { row: RuleWithAlertRow; rule: ThresholdRule }[] {
+  return rows.flatMap((row) => {
+    const parsed = thresholdRuleSchema.safeParse(row);
+    if (parsed.success) return [{ row, rule: parsed.data }];
+    logger.warn("skipping a scaling rule that does not parse", { ruleId: row.id, err: parsed.error });
+    return [];
+  });
+}
