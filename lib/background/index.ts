@@ -1,14 +1,17 @@
 import { registerWarmer, startCacheWarming, stopCacheWarming } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+import { startDiagnostics } from "@/lib/diagnostics";
 import { logger } from "@/lib/logging/logger";
 import { stopQueue } from "@/lib/queue";
 import { popularTemplatesWarmer } from "@/lib/templates/service";
 
 /**
- * Work every instance takes part in besides serving requests: the job queue and the cache
- * warmers on its scheduler (pg-boss gives each schedule tick to exactly one instance).
+ * Work every instance takes part in besides serving requests: troubleshooting samples of its
+ * own, the job queue and the cache warmers on its scheduler (pg-boss gives each schedule tick
+ * to exactly one instance).
  */
 export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
+  const diagnostics = startDiagnostics();
   try {
     await registerWarmer(popularTemplatesWarmer((query) => db().read(query)));
     await startCacheWarming();
@@ -18,6 +21,7 @@ export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> 
   }
   return {
     async stop() {
+      await diagnostics.stop().catch(() => {});
       await stopCacheWarming().catch(() => {});
       await stopQueue().catch(() => {});
     },

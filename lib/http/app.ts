@@ -5,6 +5,7 @@ import { auth } from "@/lib/auth/auth";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
 import { toAppErrorFromDatabase } from "@/lib/db/errors";
+import { registerDiagnosticsRoutes } from "@/lib/diagnostics";
 import { env } from "@/lib/env";
 import { registerHealthRoutes } from "@/lib/health/routes";
 import type { ApiEnv } from "@/lib/http/context";
@@ -67,6 +68,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerModuleRoutes(app);
   registerOrchestrationRoutes(app);
   registerOpsRoutes(app);
+  registerDiagnosticsRoutes(app);
   registerScalingRuleRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });

@@ -1,0 +1,3 @@
+// Troubleshooting diagnostics: the public surface.
+export { registerDiagnosticsRoutes } from "./routes";
+export { startDiagnostics } from "./service";

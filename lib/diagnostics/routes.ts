@@ -1,0 +1,83 @@
+import { Readable } from "node:stream";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { OPS_ROLES } from "@/lib/auth/roles";
+import type { ApiEnv } from "@/lib/http/context";
+import { defineRoute } from "@/lib/http/define-route";
+import { requireViewer } from "@/lib/http/middleware/require-viewer";
+import { listHeapSnapshots, openHeapSnapshot, takeHeapSnapshot } from "./heap-snapshots";
+import {
+  blockerActionInputSchema,
+  blockerActionResultSchema,
+  blockerParamsSchema,
+  blockerPreviewInputSchema,
+  blockerPreviewSchema,
+  diagnosticsReportSchema,
+  heapSnapshotInfoSchema,
+  heapSnapshotListSchema,
+} from "./schemas";
+import { actOnBlocker, getDiagnostics, previewBlockerAction } from "./service";
+
+const reportRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/diagnostics",
+  summary: "Live troubleshooting detectors (pool exhaustion, memory leak, lock contention) of the answering instance",
+  tags: ["ops"],
+  access: { roles: OPS_ROLES },
+  response: { status: 200, schema: diagnosticsReportSchema, description: "Detectors with evidence, thresholds and incidents" },
+  handler: () => getDiagnostics(),
+});
+
+const previewRoute = defineRoute({
+  method: "post",
+  path: "/v1/ops/diagnostics/blockers/{pid}/preview",
+  summary: "What cancelling or terminating a blocking session would affect (nothing is changed)",
+  tags: ["ops"],
+  access: { roles: ["sre"] },
+  request: { params: blockerParamsSchema, body: blockerPreviewInputSchema },
+  response: { status: 200, schema: blockerPreviewSchema, description: "The session and the sessions waiting behind it" },
+  handler: ({ params, body }) => previewBlockerAction(params.pid, body.action),
+});
+
+const actionRoute = defineRoute({
+  method: "post",
+  path: "/v1/ops/diagnostics/blockers/{pid}/actions",
+  summary: "Cancel or terminate a blocking session; the pid must be typed again as confirmation",
+  tags: ["ops"],
+  access: { roles: ["sre"] },
+  request: { params: blockerParamsSchema, body: blockerActionInputSchema },
+  response: { status: 200, schema: blockerActionResultSchema, description: "Whether the backend was signalled" },
+  handler: ({ ctx, params, body }) => actOnBlocker({ pid: params.pid, action: body.action, confirmPid: body.confirmPid, actorEmail: ctx.viewer.user.email }),
+});
+
+const listSnapshotsRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/diagnostics/heap-snapshots",
+  summary: "Heap snapshots taken on the answering instance",
+  tags: ["ops"],
+  access: { roles: ["admin"] },
+  response: { status: 200, schema: heapSnapshotListSchema, description: "Snapshots, newest first" },
+  handler: async () => ({ instancePid: process.pid, snapshots: listHeapSnapshots() }),
+});
+
+const takeSnapshotRoute = defineRoute({
+  method: "post",
+  path: "/v1/ops/diagnostics/heap-snapshots",
+  summary: "Write a heap snapshot of the answering instance (pauses it while writing)",
+  tags: ["ops"],
+  access: { roles: ["admin"] },
+  response: { status: 201, schema: heapSnapshotInfoSchema, description: "The snapshot, ready to download" },
+  handler: async ({ ctx }) => takeHeapSnapshot(ctx.viewer.user.email),
+});
+
+export function registerDiagnosticsRoutes(app: OpenAPIHono<ApiEnv>): void {
+  for (const register of [reportRoute, previewRoute, actionRoute, listSnapshotsRoute, takeSnapshotRoute]) register(app);
+  // A file download, not JSON: streamed from disk, so a large heap never sits in memory twice.
+  app.get("/v1/ops/diagnostics/heap-snapshots/:id", requireViewer({ roles: ["admin"] }), (c) => {
+    const { stream, info } = openHeapSnapshot(c.req.param("id"));
+    return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+      "content-type": "application/octet-stream",
+      "content-length": String(info.sizeBytes),
+      "content-disposition": `attachment; filename="${info.id}"`,
+    });
+  });
+}

@@ -1,0 +1,73 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { previewBackendAction, runBackendAction } from "@/lib/diagnostics/backend-actions";
+import { LOCK_THRESHOLDS } from "@/lib/diagnostics/locks/detect";
+import { DiagnosticsSampler } from "@/lib/diagnostics/sampler";
+import { ValidationError } from "@/lib/http/errors";
+import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
+
+let scratch: ScratchDatabase;
+let sampler: DiagnosticsSampler;
+const clients: pg.Client[] = [];
+
+async function connect(applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: scratch.url, application_name: applicationName });
+  client.on("error", () => {}); // the blocker is terminated on purpose
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  scratch = await createMigratedDatabase(inject("databaseUrl"), "diaglock");
+  // A 1 s warning keeps the test short; the rule is the production one.
+  sampler = new DiagnosticsSampler({ databaseUrl: scratch.url, intervalMs: 500, thresholds: { locks: { ...LOCK_THRESHOLDS, waitWarningSeconds: 1 } } });
+  const setup = await connect("diag-setup");
+  await setup.query("create table diag_lock (id int primary key, v int)");
+  await setup.query("insert into diag_lock values (1, 0)");
+});
+
+afterAll(async () => {
+  await sampler?.stop();
+  await Promise.all(clients.map((client) => client.end().catch(() => {})));
+  await scratch?.drop();
+});
+
+describe("lock contention detector on a real row lock", () => {
+  test("shows the blocking chain with both queries, and terminating the blocker clears it", async () => {
+    const blocker = await connect("diag-blocker");
+    const waiter = await connect("diag-waiter");
+    const blockerPid = (await blocker.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
+    const waiterPid = (await waiter.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
+    await blocker.query("begin");
+    await blocker.query("update diag_lock set v = 1 where id = 1");
+    const blockedUpdate = waiter.query("update diag_lock set v = 2 where id = 1");
+
+    await expect.poll(async () => (await sampler.tick(), sampler.report()!.locks.state), { timeout: 10_000, interval: 250 }).toBe("warning");
+    const { evidence } = sampler.report()!.locks;
+    expect(evidence.chains).toHaveLength(1);
+    const chain = evidence.chains[0]!;
+    expect(chain.root).toMatchObject({ pid: blockerPid, applicationName: "diag-blocker", state: "idle in transaction", query: "update diag_lock set v = 1 where id = 1" });
+    expect(chain.root.transactionAgeSeconds).toBeGreaterThan(0);
+    expect(chain.waiting).toEqual([expect.objectContaining({ pid: waiterPid, applicationName: "diag-waiter", query: "update diag_lock set v = 2 where id = 1", blockingPids: [blockerPid], depth: 1 })]);
+    expect(chain.longestWaitSeconds).toBeGreaterThanOrEqual(1);
+    // Either the slowest statements or a clear reason why there are none.
+    const statements = evidence.statements;
+    if (statements.available) expect(Array.isArray(statements.statements)).toBe(true);
+    else expect(statements.reason).toMatch(/pg_stat_statements is not available/);
+
+    const preview = await previewBackendAction(sampler.connection, blockerPid, "terminate");
+    expect(preview.unblocks.map((session) => session.pid)).toEqual([waiterPid]);
+    await expect(previewBackendAction(sampler.connection, waiterPid, "terminate")).rejects.toThrow(/not blocking any session/);
+    await expect(runBackendAction(sampler.connection, { pid: blockerPid, action: "terminate", confirmPid: blockerPid + 1, actorEmail: "sre@agency.test" })).rejects.toBeInstanceOf(ValidationError);
+
+    const result = await runBackendAction(sampler.connection, { pid: blockerPid, action: "terminate", confirmPid: blockerPid, actorEmail: "sre@agency.test" });
+    expect(result).toMatchObject({ pid: blockerPid, action: "terminate", signalled: true, actor: "sre@agency.test" });
+    await expect(blockedUpdate).resolves.toMatchObject({ rowCount: 1 });
+
+    await sampler.tick();
+    expect(sampler.report()!.locks.state).toBe("ok");
+    expect(sampler.report()!.locks.evidence.chains).toEqual([]);
+    expect(sampler.report()!.locks.history[0]!.worstState).toBe("warning");
+  });
+});
