@@ -46,7 +46,8 @@ const actionRoute = defineRoute({
   access: { roles: ["sre"] },
   request: { params: blockerParamsSchema, body: blockerActionInputSchema },
   response: { status: 200, schema: blockerActionResultSchema, description: "Whether the backend was signalled" },
-  handler: ({ ctx, params, body }) => actOnBlocker({ pid: params.pid, action: body.action, confirmPid: body.confirmPid, actorEmail: ctx.viewer.user.email }),
+  handler: ({ ctx, params, body }) =>
+    actOnBlocker({ pid: params.pid, action: body.action, confirmPid: body.confirmPid, actorEmail: ctx.viewer.user.email, actorUserId: ctx.viewer.user.id, requestId: ctx.requestId }),
 });
 
 const listSnapshotsRoute = defineRoute({

@@ -1,5 +1,7 @@
+import { recordAudit } from "@/lib/audit";
+import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { UnavailableError } from "@/lib/http/errors";
+import { UnavailableError, ValidationError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { previewBackendAction, runBackendAction, type BackendAction } from "./backend-actions";
 import { DiagnosticsSampler, type DiagnosticsReport } from "./sampler";
@@ -33,7 +35,25 @@ export function previewBlockerAction(pid: number, action: BackendAction) {
   return previewBackendAction(sampler().connection, pid, action);
 }
 
-export async function actOnBlocker(input: { pid: number; action: BackendAction; confirmPid: number; actorEmail: string }) {
+/**
+ * Cancels or terminates a blocking backend. The audit entry is written first: an action that
+ * cannot be recorded is not taken.
+ */
+export async function actOnBlocker(input: { pid: number; action: BackendAction; confirmPid: number; actorEmail: string; actorUserId: string; requestId: string }) {
+  if (input.confirmPid !== input.pid) throw new ValidationError(`type the pid ${input.pid} to confirm`);
+  const preview = await previewBackendAction(sampler().connection, input.pid, input.action);
+  await db().primary.$transaction((tx) =>
+    recordAudit(tx, {
+      actorUserId: input.actorUserId,
+      actorEmail: input.actorEmail,
+      tenantId: null,
+      action: `diagnostics.backend_${input.action}`,
+      target: `backend:${input.pid}`,
+      before: { applicationName: preview.session.applicationName, query: preview.session.query, unblocks: preview.unblocks.map((session) => session.pid) },
+      after: { action: input.action },
+      requestId: input.requestId,
+    }),
+  );
   const result = await runBackendAction(sampler().connection, input);
   // Sample now, so the page shows the chain gone without waiting for the next interval.
   await sampler().tick();
