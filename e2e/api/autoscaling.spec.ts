@@ -3,14 +3,16 @@ import autocannon from "autocannon";
 import { startAppServer, type AppServer } from "../../scripts/app-server";
 
 // A server of its own: autoscaling is off in the shared one so other tests see a fixed count.
-// Settings that make a short test possible: a sample every second, a small CPU request per
-// instance (so a modest load is "over target") and a 10 s scale-down window instead of 300 s.
+// Settings that make a short test possible: a sample every second, a quarter-core CPU request
+// per instance (a busy instance is far over target, an idle one far under, even with the
+// background sampling every instance does) and a 10 s scale-down window instead of 300 s.
 let app: AppServer;
 test.beforeAll(async () => {
   app = await startAppServer({
     AUTOSCALING_ENABLED: "true",
     METRICS_SAMPLE_INTERVAL_SECONDS: "1",
-    APP_CPU_REQUEST_MILLICORES: "100",
+    APP_CPU_REQUEST_MILLICORES: "250",
+    APP_MEMORY_REQUEST_MB: "1024",
     AUTOSCALING_SCALE_DOWN_STABILIZATION_SECONDS: "10",
     APP_MAX_INSTANCES: "3",
   });
