@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { auth } from "@/lib/auth/auth";
+import { registerCacheOpsRoutes } from "@/lib/cache-ops/routes";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
 import { toAppErrorFromDatabase } from "@/lib/db/errors";
@@ -20,6 +21,7 @@ import { registerModuleRoutes } from "@/lib/modules/routes";
 import { registerOpsRoutes } from "@/lib/ops/routes";
 import { registerOrchestrationRoutes } from "@/lib/orchestration/routes";
 import { registerScalingRuleRoutes } from "@/lib/scaling";
+import { registerSizingRoutes } from "@/lib/sizing/routes";
 import { registerTemplateRoutes } from "@/lib/templates/routes";
 
 function toAppError(error: unknown): AppError | undefined {
@@ -68,8 +70,10 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerModuleRoutes(app);
   registerOrchestrationRoutes(app);
   registerOpsRoutes(app);
+  registerCacheOpsRoutes(app);
   registerDiagnosticsRoutes(app);
   registerScalingRuleRoutes(app);
+  registerSizingRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 

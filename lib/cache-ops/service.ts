@@ -1,0 +1,87 @@
+import { recordAudit, type AuditEntryInput } from "@/lib/audit";
+import { cache, describeCacheHealth, invalidateKey, invalidateTag, previewInvalidation, warmNow, type PreviewTarget } from "@/lib/cache";
+import { env } from "@/lib/env";
+import type { RequestCtx } from "@/lib/http/define-route";
+import { ValidationError } from "@/lib/http/errors";
+import { readCacheFigures } from "./figures";
+import type {
+  CacheStatusOutput,
+  InvalidateInput,
+  InvalidateResultOutput,
+  InvalidationPreviewOutput,
+  InvalidationTargetInput,
+  WarmInput,
+  WarmResultOutput,
+} from "./schemas";
+
+export async function getCacheStatus(nowMs = Date.now()): Promise<CacheStatusOutput> {
+  cache(); // registers the cache's metrics before they are read
+  const health = describeCacheHealth();
+  return {
+    sampledAt: new Date(nowMs).toISOString(),
+    instancePid: process.pid,
+    mode: health.mode,
+    isRedisConfigured: Boolean(env().REDIS_URL),
+    breaker: health.breaker,
+    redis: health.redis,
+    ...(await readCacheFigures()),
+  };
+}
+
+/**
+ * A key is previewed as a pattern that matches only itself (the schema refuses glob characters),
+ * so the cache's own check refuses keys outside `agency:` with its 422 and detail.
+ */
+function previewTarget(target: InvalidationTargetInput): PreviewTarget {
+  return target.kind === "key" ? { pattern: target.value } : { tag: target.value };
+}
+
+export async function previewCacheInvalidation(target: InvalidationTargetInput): Promise<InvalidationPreviewOutput> {
+  const preview = await previewInvalidation(previewTarget(target));
+  return {
+    kind: target.kind,
+    value: target.value,
+    source: preview.source,
+    keys: preview.keys,
+    tenants: preview.tenants,
+    keysByDomain: preview.keysByDomain,
+    instances: preview.instances,
+    requestsPerSecond: preview.requestsPerSecond,
+    hitRatio: preview.hitRatio,
+    expectedExtraLoadPerSecond: preview.expectedExtraLoadPerSecond,
+    maxLoaderCalls: preview.maxLoaderCalls,
+  };
+}
+
+/** Invalidates everywhere, then records who did it and what it removed. */
+export async function invalidateCache(ctx: RequestCtx, input: InvalidateInput): Promise<InvalidateResultOutput> {
+  if (input.confirmation.trim() !== input.value) throw new ValidationError(`type the ${input.kind} exactly to confirm: ${input.value}`);
+  const preview = await previewCacheInvalidation(input);
+  const result = input.kind === "key" ? await invalidateKey(input.value) : await invalidateTag(input.value);
+  const audit = await recordCacheAudit(ctx, {
+    action: `cache.invalidate_${input.kind}`,
+    target: `cache_${input.kind}:${input.value}`,
+    before: { keys: preview.keys, tenants: preview.tenants, source: preview.source, expectedExtraLoadPerSecond: preview.expectedExtraLoadPerSecond },
+    after: result,
+  });
+  return { kind: input.kind, value: input.value, ...result, audit };
+}
+
+export async function warmCacheNow(ctx: RequestCtx, input: WarmInput): Promise<WarmResultOutput> {
+  const runs = await warmNow(input.warmer);
+  const audit = await recordCacheAudit(ctx, {
+    action: "cache.warm_now",
+    target: `cache_warmer:${input.warmer ?? "all"}`,
+    before: null,
+    after: { runs: runs.map((run) => ({ ...run })) },
+  });
+  return { runs, audit };
+}
+
+async function recordCacheAudit(ctx: RequestCtx, entry: Pick<AuditEntryInput, "action" | "target" | "before" | "after">) {
+  // The cache is shared by every tenant, so the entry belongs to none (like global configuration).
+  const ref = await ctx.db.primary.$transaction((tx) =>
+    recordAudit(tx, { actorUserId: ctx.viewer.user.id, actorEmail: ctx.viewer.user.email, tenantId: null, requestId: ctx.requestId, ...entry }),
+  );
+  return { id: ref.id, at: ref.at.toISOString() };
+}
