@@ -1,49 +1,27 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ApiEnv } from "@/lib/http/context";
-import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
-import { seedDatabase } from "@/prisma/seed/seed";
-import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { ScratchDatabase } from "./support/databases";
+import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
-const ORIGIN = "http://localhost:3000";
 const TENANT_ID = "00000000-0000-4000-8000-00000000c0de";
 
+let api: InProcessApp;
+let app: InProcessApp["app"];
 let scratch: ScratchDatabase;
-let app: OpenAPIHono<ApiEnv>;
-let closeDatabase: () => Promise<void>;
 let cacheApi: typeof import("@/lib/cache");
 
 beforeAll(async () => {
-  scratch = await createMigratedDatabase(inject("databaseUrl"), "cacheops");
-  await seedDatabase(scratch.prisma);
-  Object.assign(process.env, { DATABASE_URL: scratch.url, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", APP_URL: ORIGIN, LOG_LEVEL: "silent" });
   // Embedded mode: L1 only, as the page must handle.
-  delete process.env.REDIS_URL;
-  delete process.env.DATABASE_REPLICA_URLS;
-  const { createApiApp } = await import("@/lib/http/app");
-  const { db } = await import("@/lib/db/client");
+  api = await startInProcessApp("cacheops");
+  ({ app, scratch } = api);
   cacheApi = await import("@/lib/cache");
-  app = createApiApp();
-  closeDatabase = () => db().close();
 });
 
-afterAll(async () => {
-  await closeDatabase?.();
-  await scratch?.drop();
-});
+afterAll(async () => api?.close());
 
-async function signIn(email: string): Promise<string> {
-  const response = await app.request("/api/auth/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
-}
+const signIn = (email: string) => api.cookieFor(email);
 
 function post(path: string, cookie: string, body: unknown) {
-  return app.request(path, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return app.request(path, { method: "POST", headers: { cookie, origin: TEST_ORIGIN, "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
 describe("POST /api/v1/ops/cache/invalidations", () => {

@@ -1,49 +1,16 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ApiEnv } from "@/lib/http/context";
-import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
-import { seedDatabase } from "@/prisma/seed/seed";
-import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
-const ORIGIN = "http://localhost:3000";
-
-let scratch: ScratchDatabase;
-let app: OpenAPIHono<ApiEnv>;
-let closeDatabase: () => Promise<void>;
-const cookies = new Map<string, string>();
+let api: InProcessApp;
 
 beforeAll(async () => {
-  scratch = await createMigratedDatabase(inject("databaseUrl"), "exports_api");
-  await seedDatabase(scratch.prisma);
-  Object.assign(process.env, { DATABASE_URL: scratch.url, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", APP_URL: ORIGIN, PORT: "3000", LOG_LEVEL: "silent" });
-  delete process.env.DATABASE_REPLICA_URLS;
-  const { createApiApp } = await import("@/lib/http/app");
-  const { db } = await import("@/lib/db/client");
-  app = createApiApp();
-  closeDatabase = () => db().close();
+  api = await startInProcessApp("exports_api", { PORT: "3000" });
 });
 
-afterAll(async () => {
-  await closeDatabase?.();
-  await scratch?.drop();
-});
-
-async function cookieFor(email: string): Promise<string> {
-  const cached = cookies.get(email);
-  if (cached) return cached;
-  const response = await app.request("/api/auth/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
-  cookies.set(email, cookie);
-  return cookie;
-}
+afterAll(async () => api?.close());
 
 async function get(path: string, email?: string) {
-  return app.request(path, { headers: email ? { cookie: await cookieFor(email), origin: ORIGIN } : {} });
+  return api.app.request(path, { headers: email ? { cookie: await api.cookieFor(email), origin: TEST_ORIGIN } : {} });
 }
 
 describe("GET /api/v1/ops/sizing", () => {

@@ -1,56 +1,26 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
-import type { ApiEnv } from "@/lib/http/context";
-import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
-import { seedDatabase } from "@/prisma/seed/seed";
-import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { ScratchDatabase } from "./support/databases";
+import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
-const ORIGIN = "http://localhost:3000";
-
+let api: InProcessApp;
 let scratch: ScratchDatabase;
-let app: OpenAPIHono<ApiEnv>;
-let closeDatabase: () => Promise<void>;
-const cookies = new Map<string, string>();
 
 beforeAll(async () => {
-  scratch = await createMigratedDatabase(inject("databaseUrl"), "rules_api");
-  await seedDatabase(scratch.prisma);
-  Object.assign(process.env, { DATABASE_URL: scratch.url, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", APP_URL: ORIGIN, LOG_LEVEL: "silent" });
-  delete process.env.DATABASE_REPLICA_URLS;
-  const { createApiApp } = await import("@/lib/http/app");
-  const { db } = await import("@/lib/db/client");
-  app = createApiApp();
-  closeDatabase = () => db().close();
+  api = await startInProcessApp("rules_api");
+  scratch = api.scratch;
 });
 
-afterAll(async () => {
-  await closeDatabase?.();
-  await scratch?.drop();
-});
+afterAll(async () => api?.close());
 
 beforeEach(async () => {
   await scratch.prisma.$executeRaw`truncate audit_entry, scaling_alert_transition`;
   await scratch.prisma.scalingRule.update({ where: { id: "db-pool-saturated" }, data: { threshold: 80, forSeconds: 120, keepFiringForSeconds: 300, severity: "critical", enabled: true } });
 });
 
-async function cookieFor(email: string): Promise<string> {
-  const cached = cookies.get(email);
-  if (cached) return cached;
-  const response = await app.request("/api/auth/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
-  cookies.set(email, cookie);
-  return cookie;
-}
-
 async function call(method: string, path: string, email: string, body?: unknown) {
-  const response = await app.request(path, {
+  const response = await api.app.request(path, {
     method,
-    headers: { cookie: await cookieFor(email), origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { cookie: await api.cookieFor(email), origin: TEST_ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> & { errors?: { path: string; message: string }[] } };
