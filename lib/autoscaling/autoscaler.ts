@@ -1,5 +1,6 @@
 import { appWideRegistry, listInstances, reportAutoscalerDecision, scaleInstances } from "@/lib/cluster/instance";
 import { logger } from "@/lib/logging/logger";
+import { PeriodicTask } from "@/lib/periodic-task";
 import type { HpaPolicy } from "@/lib/scaling/schemas";
 import { takeSnapshot, type MetricsSnapshot } from "@/lib/metrics/snapshot";
 import { recommendReplicas, type Recommendation, type Requests } from "./recommend";
@@ -17,7 +18,7 @@ export type AutoscalerDecision = Recommendation & { at: string; applied: boolean
  */
 export class Autoscaler {
   private previous: MetricsSnapshot | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task: PeriodicTask;
   private recommendations: Timed[] = [];
   private scaleUps: Timed[] = [];
   private scaleDowns: Timed[] = [];
@@ -26,18 +27,17 @@ export class Autoscaler {
   constructor(
     private readonly policy: HpaPolicy,
     private readonly requests: Requests,
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.task = new PeriodicTask("autoscaler tick", intervalMs, () => this.tick(), { runAtStart: false });
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.task.stop();
     this.previous = undefined;
   }
 
@@ -46,36 +46,32 @@ export class Autoscaler {
   }
 
   async tick(nowMs = Date.now()): Promise<void> {
-    try {
-      const status = await listInstances();
-      if (!status) return; // a single process has nothing to scale
-      const current = await takeSnapshot(await appWideRegistry(), nowMs);
-      const previous = this.previous;
-      this.previous = current;
-      if (!previous) return;
-      const seconds = (current.atMs - previous.atMs) / 1000;
-      const cpuMilli = (Math.max(0, current.cpuSeconds - previous.cpuSeconds) / seconds) * 1000;
-      const currentReplicas = status.desired;
-      const decision = recommendReplicas({
-        currentReplicas,
-        usage: { cpuMilli, memoryBytes: current.rssBytes },
-        requests: this.requests,
-        policy: this.policy,
-        history: this.history(nowMs),
-      });
-      this.recommendations.push({ atMs: nowMs, replicas: decision.metricsReplicas });
-      const applied = decision.desiredReplicas !== currentReplicas;
-      if (applied) {
-        await scaleInstances(decision.desiredReplicas);
-        const change = { atMs: nowMs, replicas: Math.abs(decision.desiredReplicas - currentReplicas) };
-        (decision.desiredReplicas > currentReplicas ? this.scaleUps : this.scaleDowns).push(change);
-        logger.info("autoscaler changed the instance count", { from: currentReplicas, to: decision.desiredReplicas, reason: decision.reason });
-      }
-      this.last = { ...decision, at: new Date(nowMs).toISOString(), applied };
-      await reportAutoscalerDecision(this.last);
-    } catch (error) {
-      logger.warn("autoscaler tick failed", { err: error });
+    const status = await listInstances();
+    if (!status) return; // a single process has nothing to scale
+    const current = await takeSnapshot(await appWideRegistry(), nowMs);
+    const previous = this.previous;
+    this.previous = current;
+    if (!previous) return;
+    const seconds = (current.atMs - previous.atMs) / 1000;
+    const cpuMilli = (Math.max(0, current.cpuSeconds - previous.cpuSeconds) / seconds) * 1000;
+    const currentReplicas = status.desired;
+    const decision = recommendReplicas({
+      currentReplicas,
+      usage: { cpuMilli, memoryBytes: current.rssBytes },
+      requests: this.requests,
+      policy: this.policy,
+      history: this.history(nowMs),
+    });
+    this.recommendations.push({ atMs: nowMs, replicas: decision.metricsReplicas });
+    const applied = decision.desiredReplicas !== currentReplicas;
+    if (applied) {
+      await scaleInstances(decision.desiredReplicas);
+      const change = { atMs: nowMs, replicas: Math.abs(decision.desiredReplicas - currentReplicas) };
+      (decision.desiredReplicas > currentReplicas ? this.scaleUps : this.scaleDowns).push(change);
+      logger.info("autoscaler changed the instance count", { from: currentReplicas, to: decision.desiredReplicas, reason: decision.reason });
     }
+    this.last = { ...decision, at: new Date(nowMs).toISOString(), applied };
+    await reportAutoscalerDecision(this.last);
   }
 
   private history(nowMs: number) {

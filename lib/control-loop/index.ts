@@ -6,7 +6,7 @@ import { processSingleton } from "@/lib/process-singleton";
 import { RuleEvaluator } from "@/lib/scaling";
 import { LeaderElection } from "./leader";
 
-type PeriodicTask = { start(): void; stop(): void };
+type LoopTask = { start(): void; stop(): void };
 
 /**
  * The control loop: elected once across all instances, it samples metric history, evaluates the
@@ -17,7 +17,7 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     const config = env();
     const intervalMs = config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000;
     // Rules and the autoscaler run as often as the signals they read are sampled.
-    const tasks: PeriodicTask[] = [new MetricsSampler(db().primary, intervalMs), new RuleEvaluator(db().primary, intervalMs)];
+    const tasks: LoopTask[] = [new MetricsSampler(db().primary, intervalMs), new RuleEvaluator(db().primary, intervalMs)];
     const autoscaler = createLocalAutoscaler();
     if (autoscaler) tasks.push(autoscaler);
     const stopAll = () => tasks.forEach((task) => task.stop());

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { logger } from "@/lib/logging/logger";
+import { PeriodicTask } from "@/lib/periodic-task";
 import { appWideRegistry } from "@/lib/cluster/instance";
 import { rollUpAndPrune, writeSamples } from "./history/postgres-store";
 import { computeSignals } from "./signals";
@@ -14,39 +14,33 @@ const ROLLUP_EVERY_MS = 5 * 60_000;
  */
 export class MetricsSampler {
   private previous: MetricsSnapshot | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private lastRollupMs = 0;
+  // A missed sample leaves a gap in the charts; a slow one is not stacked up.
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly primary: PrismaClient,
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.task = new PeriodicTask("metrics sample", intervalMs, () => this.tick());
+  }
 
   start(): void {
-    if (this.timer) return;
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.task.stop();
     this.previous = undefined;
   }
 
   async tick(now = new Date()): Promise<void> {
-    try {
-      const current = await takeSnapshot(await appWideRegistry(), now.getTime());
-      if (this.previous) await writeSamples(this.primary, now, computeSignals(this.previous, current));
-      this.previous = current;
-      if (now.getTime() - this.lastRollupMs >= ROLLUP_EVERY_MS) {
-        this.lastRollupMs = now.getTime();
-        await rollUpAndPrune(this.primary, now);
-      }
-    } catch (error) {
-      // A missed sample leaves a gap in the charts; it must never take the process down.
-      logger.warn("metrics sample failed", { err: error });
+    const current = await takeSnapshot(await appWideRegistry(), now.getTime());
+    if (this.previous) await writeSamples(this.primary, now, computeSignals(this.previous, current));
+    this.previous = current;
+    if (now.getTime() - this.lastRollupMs >= ROLLUP_EVERY_MS) {
+      this.lastRollupMs = now.getTime();
+      await rollUpAndPrune(this.primary, now);
     }
   }
 }

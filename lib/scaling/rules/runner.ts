@@ -1,5 +1,6 @@
-import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/lib/logging/logger";
+import { PeriodicTask } from "@/lib/periodic-task";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { signalOf } from "@/lib/metrics/signals";
 import { thresholdRuleSchema, type ThresholdRule } from "../schemas";
 import { LOOKBACK_DELTA_SECONDS, type SeriesPoint } from "../series-value";
@@ -37,38 +38,22 @@ function groupBySignal(rows: SampleRow[]): Map<string, SeriesPoint[][]> {
  * `evaluate(now)` takes the time, so tests drive it with samples at chosen times.
  */
 export class RuleEvaluator {
-  private timer: NodeJS.Timeout | undefined;
-  private isRunning = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly primary: PrismaClient,
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    // A missed evaluation delays an alert by one interval; a slow one is not stacked up.
+    this.task = new PeriodicTask("threshold rule evaluation", intervalMs, () => this.evaluate(new Date()));
+  }
 
   start(): void {
-    if (this.timer) return;
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private async tick(): Promise<void> {
-    // A slow database must not stack evaluations up; the next tick catches up.
-    if (this.isRunning) return;
-    this.isRunning = true;
-    try {
-      await this.evaluate(new Date());
-    } catch (error) {
-      // A missed evaluation delays an alert by one interval; it must never take the process down.
-      logger.warn("threshold rule evaluation failed", { err: error });
-    } finally {
-      this.isRunning = false;
-    }
+    this.task.stop();
   }
 
   async evaluate(now: Date): Promise<EvaluationSummary> {
