@@ -8,7 +8,26 @@ const CHANNEL = "agency-toolkit";
 
 export type IpcRequest = { channel: typeof CHANNEL; id: string; type: string; payload?: unknown };
 export type IpcReply = { channel: typeof CHANNEL; id: string; reply?: unknown; error?: string };
-type Sender = { send(message: unknown): unknown; on(event: "message", listener: (message: unknown) => void): unknown; off(event: "message", listener: (message: unknown) => void): unknown };
+type Sender = {
+  send(message: unknown, callback?: (error: Error | null) => void): unknown;
+  on(event: "message", listener: (message: unknown) => void): unknown;
+  off(event: "message", listener: (message: unknown) => void): unknown;
+};
+
+/**
+ * Sends without ever throwing: the other end may exit (a drained or crashed instance) between a
+ * request and its reply. With a callback, Node reports a closed channel there instead of as an
+ * 'error' event, which would take the whole supervisor down.
+ */
+function sendSafely(peer: Sender, message: unknown, onFailure: (error: Error) => void = () => {}): void {
+  try {
+    peer.send(message, (error) => {
+      if (error) onFailure(error);
+    });
+  } catch (error) {
+    onFailure(error instanceof Error ? error : new Error(String(error)));
+  }
+}
 
 export function isIpcRequest(message: unknown): message is IpcRequest {
   return typeof message === "object" && message !== null && (message as IpcRequest).channel === CHANNEL && typeof (message as IpcRequest).type === "string";
@@ -34,7 +53,11 @@ export function request<T>(peer: Sender, type: string, payload: unknown, timeout
       else resolve(message.reply as T);
     }
     peer.on("message", onMessage);
-    peer.send({ channel: CHANNEL, id, type, payload } satisfies IpcRequest);
+    sendSafely(peer, { channel: CHANNEL, id, type, payload } satisfies IpcRequest, (error) => {
+      clearTimeout(timer);
+      peer.off("message", onMessage);
+      reject(error);
+    });
   });
 }
 
@@ -47,8 +70,8 @@ export function serve(peer: Sender, handlers: Record<string, (payload: unknown) 
     Promise.resolve()
       .then(() => handler(message.payload))
       .then(
-        (reply) => peer.send({ channel: CHANNEL, id: message.id, reply } satisfies IpcReply),
-        (error: unknown) => peer.send({ channel: CHANNEL, id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies IpcReply),
+        (reply) => sendSafely(peer, { channel: CHANNEL, id: message.id, reply } satisfies IpcReply),
+        (error: unknown) => sendSafely(peer, { channel: CHANNEL, id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies IpcReply),
       );
   });
 }

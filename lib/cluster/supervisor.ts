@@ -69,6 +69,9 @@ export class Supervisor {
 
   private fork(): void {
     const worker = cluster.fork();
+    // A worker's IPC errors (its channel closing as it exits) are expected; unhandled they would
+    // end the supervisor, and with it every instance.
+    worker.on("error", (error) => logger.debug("app instance channel error", { pid: worker.process.pid, err: error }));
     this.tracked.set(worker.id, { worker, startedAt: new Date(), state: "starting" });
     serve(worker, {
       "instances:list": () => this.status(),
