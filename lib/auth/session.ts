@@ -1,7 +1,10 @@
 import { auth } from "@/lib/auth/auth";
 import { listMembershipsForUser } from "@/lib/auth/repo";
 import type { Role } from "@/lib/auth/roles";
+import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+
+const MEMBERSHIP_CACHE_SECONDS = 30;
 
 /** The tenant a user works in; validated against their memberships on every request. */
 export const TENANT_COOKIE = "agency_tenant";
@@ -35,7 +38,14 @@ export function chooseActiveMembership(memberships: Membership[], requestedTenan
 export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const session = await auth().api.getSession({ headers });
   if (!session) return null;
-  const memberships = await listMembershipsForUser(db(), session.user.id);
+  // Checked on every request, so cached briefly: a membership change reaches a signed-in user
+  // within the TTL (the session cookie itself is trusted for a minute too), or at once when the
+  // code that changes memberships invalidates the tag.
+  const memberships =
+    (await getOrLoad(cacheKeys.userMemberships(session.user.id), () => listMembershipsForUser(db(), session.user.id), {
+      ttlSeconds: MEMBERSHIP_CACHE_SECONDS,
+      tags: [cacheTags.userMemberships(session.user.id)],
+    })) ?? [];
   const requestedTenantId = readCookie(headers.get("cookie"), TENANT_COOKIE);
   return {
     user: { id: session.user.id, name: session.user.name, email: session.user.email },
