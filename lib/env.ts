@@ -45,6 +45,14 @@ const envSchema = z.object({
   /** Run the control loop (metric sampling, rules) on this instance when elected. */
   CONTROL_LOOP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   METRICS_SAMPLE_INTERVAL_SECONDS: z.coerce.number().min(1).default(15),
+  /**
+   * What scales the app: `local` forks instances under the supervisor; `kubernetes` scales a
+   * Deployment and its HPA (kubeconfig from client-node's usual in-cluster / KUBECONFIG loading).
+   */
+  ORCHESTRATOR: z.enum(["local", "kubernetes"]).default("local"),
+  KUBERNETES_NAMESPACE: z.string().min(1).default("default"),
+  KUBERNETES_DEPLOYMENT: z.string().min(1).default("agency-toolkit"),
+  KUBERNETES_HPA: z.string().min(1).default("agency-toolkit-hpa"),
   /** Read metric history from this Prometheus instead of our own samples. */
   PROMETHEUS_URL: z.url().optional(),
   // Each subsystem declares its own settings beside its code.

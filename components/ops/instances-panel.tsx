@@ -13,9 +13,13 @@ export function InstancesPanel() {
         <div className="space-y-2 text-sm">
           <p>
             <span className="text-2xl font-semibold tabular-nums" data-testid="instance-count">
-              {status.instances.filter((instance) => instance.state !== "draining").length}
+              {status.mode === "kubernetes" ? status.desired : status.instances.filter((instance) => instance.state !== "draining").length}
             </span>{" "}
-            {status.mode === "local" ? `instances (desired ${status.desired}, limits ${status.min}–${status.max})` : "process (single-process mode: no scaling)"}
+            {status.mode === "local"
+              ? `instances (desired ${status.desired}, limits ${status.min}–${status.max})`
+              : status.mode === "kubernetes"
+                ? `replicas wanted by the Deployment (HPA limits ${status.min}–${status.max})`
+                : "process (single-process mode: no scaling)"}
           </p>
           <ul className="flex flex-wrap gap-2 text-xs">
             {status.instances.map((instance) => (

@@ -50,7 +50,7 @@ export function useDatabaseStatus() {
 }
 
 export type InstancesStatus = {
-  mode: "local" | "single";
+  mode: "local" | "single" | "kubernetes";
   controlLoopLeaderPid: number | null;
   autoscaler: { at: string; currentReplicas: number; desiredReplicas: number; cpuUtilizationPercent: number; memoryUtilizationPercent: number; reason: string; applied: boolean } | null;
   desired: number;

@@ -1,6 +1,9 @@
-import { listInstances, scaleInstances, type InstancesStatus } from "@/lib/cluster/instance";
+import { listInstances, scaleInstances } from "@/lib/cluster/instance";
 import { findControlLoopLeaderPid } from "@/lib/control-loop/leader";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createOrchestrator, type Orchestrator, type OrchestratorStatus } from "@/lib/orchestrators";
+import { processSingleton } from "@/lib/process-singleton";
 import { ConflictError } from "@/lib/http/errors";
 
 /** Without the supervisor (development, tests) there is just this process. */
@@ -15,13 +18,27 @@ function singleProcess() {
   };
 }
 
-export async function getInstances(): Promise<(InstancesStatus | ReturnType<typeof singleProcess>) & { controlLoopLeaderPid: number | null }> {
-  const [status, controlLoopLeaderPid] = await Promise.all([listInstances(), findControlLoopLeaderPid(db().targets.primary.pool)]);
+/** Behind Kubernetes the Deployment's scale and the HPA say where the replicas stand. */
+function fromKubernetes(status: OrchestratorStatus) {
+  return { mode: "kubernetes" as const, desired: status.desiredReplicas, min: status.minReplicas, max: status.maxReplicas, autoscaler: null, instances: [] };
+}
+
+function orchestrator(): Orchestrator {
+  return processSingleton("orchestrator", createOrchestrator);
+}
+
+export async function getInstances() {
+  const leader = findControlLoopLeaderPid(db().targets.primary.pool);
+  if (env().ORCHESTRATOR === "kubernetes") return { ...fromKubernetes(await orchestrator().describe()), controlLoopLeaderPid: await leader };
+  const [status, controlLoopLeaderPid] = await Promise.all([listInstances(), leader]);
   return { ...(status ?? singleProcess()), controlLoopLeaderPid };
 }
 
 /** Scales the local orchestrator within its min/max; the answer shows where it settled. */
 export async function setInstanceCount(desired: number) {
+  if (env().ORCHESTRATOR === "kubernetes") {
+    return { ...fromKubernetes(await orchestrator().scaleTo(desired)), controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
+  }
   const status = await scaleInstances(desired);
   if (!status) throw new ConflictError("this server runs a single process (development or APP_CLUSTER=false); scaling needs the local supervisor");
   return { ...status, controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };

@@ -60,7 +60,7 @@ export const databaseStatusSchema = z
 
 export const instancesStatusSchema = z
   .object({
-    mode: z.enum(["local", "single"]),
+    mode: z.enum(["local", "single", "kubernetes"]),
     /** The instance running the control loop (from the advisory lock's holder), if any. */
     controlLoopLeaderPid: z.number().nullable(),
     /** The autoscaler's latest decision (reason in words), when autoscaling runs. */
