@@ -3,6 +3,7 @@
 import { LiveStatus } from "@/components/ops/live-status";
 import { Panel } from "@/components/ops/panel";
 import { hasRole, type Role } from "@/lib/auth/roles";
+import { CacheCard } from "./cache-card";
 import { HeapSnapshots } from "./heap-snapshots";
 import { LocksCard } from "./locks-card";
 import { MemoryCard } from "./memory-card";
@@ -30,7 +31,7 @@ export function TroubleshootingView({ role }: { role: Role }) {
           <PoolCard card={data.pool} />
           <MemoryCard card={data.memory} instancePid={data.instancePid} actions={<HeapSnapshots isAdmin={role === "admin"} />} />
           <LocksCard card={data.locks} canAct={hasRole(role, ["sre"])} />
-          <p className="text-xs text-muted">Cache invalidation problems get their detector with the cache work.</p>
+          {data.cache ? <CacheCard card={data.cache} /> : null}
         </div>
       )}
     </section>

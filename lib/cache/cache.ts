@@ -6,6 +6,7 @@ import { DEFAULT_CACHE_SETTINGS, type CacheSettings } from "./config";
 import { globToRegExp } from "./glob";
 import { GuardedRedis, UNAVAILABLE } from "./guarded-redis";
 import { InvalidationBus } from "./invalidation-bus";
+import { InvalidationHealth, type InvalidationHealthSnapshot } from "./invalidation-health";
 import { Invalidator, type InvalidationResult } from "./invalidator";
 import { isOwnPattern } from "./keys";
 import { L1Store } from "./l1";
@@ -16,6 +17,7 @@ import { PendingInvalidations } from "./pending-invalidations";
 import { PreviewTally, type InvalidationPreview, type PreviewTarget } from "./preview";
 import { ReadThrough, type GetOrLoadOptions } from "./read-through";
 import { PrefixRates } from "./rolling-rates";
+import { checkL1AgainstL2, DEFAULT_STALE_CHECK, type StaleCheck, type StaleCheckOptions } from "./stale-check";
 
 export type CacheLog = { warn(message: string, fields?: Record<string, unknown>): void };
 
@@ -50,6 +52,7 @@ export class Cache {
   private readonly invalidator: Invalidator;
   private readonly backgroundWrites = new Set<Promise<unknown>>();
   private readonly gaugeSource: CacheGaugeSource;
+  private readonly invalidationHealth = new InvalidationHealth(this.metrics);
   readonly instanceId: string;
 
   constructor(options: CreateCacheOptions = {}) {
@@ -135,6 +138,23 @@ export class Cache {
     };
   }
 
+  /**
+   * How invalidations from other instances reach this one: delivery lags since `sinceMs` and the
+   * gaps in the subscription. Null in embedded mode (there are no other instances' messages).
+   */
+  describeInvalidations(sinceMs: number): InvalidationHealthSnapshot | null {
+    if (!this.redis) return null;
+    return this.invalidationHealth.snapshot(sinceMs, this.redis.bus.lostSinceMs());
+  }
+
+  /** Compares a sample of L1 entries with their L2 copies; stale ones are counted and dropped. */
+  async checkL1AgainstL2(options: Partial<StaleCheckOptions> = {}): Promise<StaleCheck> {
+    if (!this.redis) return { status: "not-applicable" };
+    const result = await checkL1AgainstL2(this.l1, this.redis.guarded, { ...DEFAULT_STALE_CHECK, ...options });
+    if (result.status === "checked") this.invalidationHealth.recordStaleEntries(result.staleKeys.length);
+    return result;
+  }
+
   /** Waits for background writes, then disconnects. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.backgroundWrites]);
@@ -149,9 +169,17 @@ export class Cache {
     const bus = new InvalidationBus({
       redis: guarded,
       instanceId: this.instanceId,
-      onRemoteInvalidation: (invalidation) => this.invalidator.applyRemote(invalidation),
+      now: this.now,
+      onRemoteInvalidation: (invalidation, publishedAtMs) => {
+        this.invalidator.applyRemote(invalidation);
+        if (publishedAtMs !== null) this.invalidationHealth.recordDelivery(this.now(), publishedAtMs);
+      },
       // Invalidations sent while we were cut off are lost: start over rather than serve them stale.
-      onResubscribed: () => this.l1.clear(),
+      onResubscribed: (gap) => {
+        const dropped = this.l1.size;
+        this.l1.clear();
+        this.invalidationHealth.recordRepairedGap(gap, dropped);
+      },
     });
     return { guarded, entries: new L2Entries(guarded), invalidation: new L2Invalidation(guarded), bus };
   }

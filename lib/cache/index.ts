@@ -11,6 +11,8 @@ import { CacheWarming, type WarmProgress, type Warmer, type WarmRun } from "./wa
 
 export { Cache, type CacheHealth, type CreateCacheOptions } from "./cache";
 export type { InvalidationResult } from "./invalidator";
+export type { InvalidationDelivery, InvalidationGap, InvalidationHealthSnapshot } from "./invalidation-health";
+export type { StaleCheck } from "./stale-check";
 export { cacheKeys, cachePatterns, cacheTags } from "./keys";
 export type { InvalidationPreview, PreviewTarget } from "./preview";
 export type { GetOrLoadOptions } from "./read-through";

@@ -40,6 +40,11 @@ export class L1Store {
     return this.entries.get(key);
   }
 
+  /** The entry without counting it as used (diagnostics look, they don't read). */
+  peek(key: string): L1Entry | undefined {
+    return this.entries.peek(key);
+  }
+
   set(key: string, entry: L1Entry, ttlMs: number): void {
     if (ttlMs <= 0) return;
     this.entries.set(key, entry, { ttl: Math.ceil(ttlMs) });

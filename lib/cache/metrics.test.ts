@@ -34,12 +34,15 @@ describe("cache metrics", () => {
     expect(names.sort()).toEqual([
       "cache_breaker_state",
       "cache_hit_ratio",
+      "cache_invalidation_delivery_seconds",
+      "cache_invalidation_gaps_total",
       "cache_invalidations_total",
       "cache_l1_entries",
       "cache_l1_evictions_total",
       "cache_l2_duration_seconds",
       "cache_loader_duration_seconds",
       "cache_requests_total",
+      "cache_stale_reads_total",
       "cache_stampede_waits_total",
     ]);
   });

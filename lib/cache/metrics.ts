@@ -123,6 +123,22 @@ function createCacheMetrics() {
       labelNames: ["kind", "origin"] as const,
       registers,
     }),
+    invalidationDelivery: new Histogram({
+      name: "cache_invalidation_delivery_seconds",
+      help: "Publish-to-applied lag of invalidations received from other instances (includes clock skew between them)",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    invalidationGaps: new Counter({
+      name: "cache_invalidation_gaps_total",
+      help: "Times the invalidation subscription came back after being cut off (L1 was cleared: messages may have been missed)",
+      registers,
+    }),
+    staleReads: new Counter({
+      name: "cache_stale_reads_total",
+      help: "Sampled L1 entries that differed from their L2 copy (each would have served a stale read; dropped when found)",
+      registers,
+    }),
   };
 }
 

@@ -20,7 +20,7 @@ import { actOnBlocker, getDiagnostics, previewBlockerAction } from "./service";
 const reportRoute = defineRoute({
   method: "get",
   path: "/v1/ops/diagnostics",
-  summary: "Live troubleshooting detectors (pool exhaustion, memory leak, lock contention) of the answering instance",
+  summary: "Live troubleshooting detectors (pool exhaustion, memory leak, lock contention, cache invalidation) of the answering instance",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
   response: { status: 200, schema: diagnosticsReportSchema, description: "Detectors with evidence, thresholds and incidents" },

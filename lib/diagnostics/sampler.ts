@@ -1,4 +1,6 @@
 import { logger } from "@/lib/logging/logger";
+import { CACHE_THRESHOLDS, detectCacheInvalidation, type CacheEvidence, type CacheSample, type CacheThresholds } from "./cache/detect";
+import { readCacheInvalidation, type CacheDiagnosticsSource } from "./cache/probe";
 import { IncidentLog, type Incident } from "./incidents";
 import { detectLockContention, LOCK_THRESHOLDS, type LockEvidence, type LockSample, type LockThresholds, type StatementStats } from "./locks/detect";
 import { readBlocking, readSlowStatements } from "./locks/probe";
@@ -27,12 +29,16 @@ export type DiagnosticsReport = {
   pool: DetectorCard<PoolEvidence>;
   memory: DetectorCard<MemoryEvidence>;
   locks: DetectorCard<LockEvidence>;
+  /** Null when this sampler watches no cache. */
+  cache: DetectorCard<CacheEvidence> | null;
 };
 
 export type SamplerOptions = {
   databaseUrl: string;
   intervalMs?: number;
-  thresholds?: { pool?: PoolThresholds; memory?: MemoryThresholds; locks?: LockThresholds };
+  /** The cache whose invalidations are judged (the process's cache in the app). */
+  cache?: CacheDiagnosticsSource;
+  thresholds?: { pool?: PoolThresholds; memory?: MemoryThresholds; locks?: LockThresholds; cache?: CacheThresholds };
 };
 
 /**
@@ -43,13 +49,20 @@ export type SamplerOptions = {
 export class DiagnosticsSampler {
   readonly intervalMs: number;
   readonly connection: DiagnosticsConnection;
-  private readonly thresholds: { pool: PoolThresholds; memory: MemoryThresholds; locks: LockThresholds };
+  private readonly thresholds: { pool: PoolThresholds; memory: MemoryThresholds; locks: LockThresholds; cache: CacheThresholds };
+  private readonly cache: CacheDiagnosticsSource | null;
   private readonly memoryProbe = new MemoryProbe();
   private readonly capacity: number;
   private readonly pools: RingBuffer<PoolSample>;
   private readonly memory: RingBuffer<MemorySample>;
   private readonly locks: RingBuffer<LockSample>;
-  private readonly incidents = { pool: new IncidentLog<PoolEvidence>(), memory: new IncidentLog<MemoryEvidence>(), locks: new IncidentLog<LockEvidence>() };
+  private readonly caches: RingBuffer<CacheSample>;
+  private readonly incidents = {
+    pool: new IncidentLog<PoolEvidence>(),
+    memory: new IncidentLog<MemoryEvidence>(),
+    locks: new IncidentLog<LockEvidence>(),
+    cache: new IncidentLog<CacheEvidence>(),
+  };
   private statements: { atMs: number; stats: StatementStats } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -58,12 +71,14 @@ export class DiagnosticsSampler {
 
   constructor(options: SamplerOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
-    this.thresholds = { pool: POOL_THRESHOLDS, memory: MEMORY_THRESHOLDS, locks: LOCK_THRESHOLDS, ...options.thresholds };
+    this.thresholds = { pool: POOL_THRESHOLDS, memory: MEMORY_THRESHOLDS, locks: LOCK_THRESHOLDS, cache: CACHE_THRESHOLDS, ...options.thresholds };
+    this.cache = options.cache ?? null;
     this.connection = new DiagnosticsConnection(options.databaseUrl);
     this.capacity = Math.ceil(MEMORY_WINDOW_MS / this.intervalMs) + 1;
     this.pools = new RingBuffer(this.capacity);
     this.memory = new RingBuffer(this.capacity);
     this.locks = new RingBuffer(this.capacity);
+    this.caches = new RingBuffer(this.capacity);
   }
 
   get isRunning(): boolean {
@@ -98,7 +113,12 @@ export class DiagnosticsSampler {
   private async sample(now: Date): Promise<void> {
     const atMs = now.getTime();
     try {
-      const [pools, server, blocking] = await Promise.all([readPools(), this.attempt(readServerConnections), this.attempt(readBlocking)]);
+      const [pools, server, blocking, cacheSample] = await Promise.all([
+        readPools(),
+        this.attempt(readServerConnections),
+        this.attempt(readBlocking),
+        this.cache ? readCacheInvalidation(this.cache, atMs) : null,
+      ]);
       this.pools.push({ atMs, pools, tooManyConnectionsTotal: this.connection.tooManyConnectionsTotal, server });
       this.memory.push(this.memoryProbe.read(atMs));
       this.locks.push({ atMs, blocked: blocking?.blocked ?? [], blockers: blocking?.blockers ?? [], statements: await this.slowStatements(atMs) });
@@ -110,7 +130,14 @@ export class DiagnosticsSampler {
       this.incidents.memory.record(memory, now);
       this.incidents.locks.record(locks, now);
       const card = <E>(result: DetectorResult<E>, log: IncidentLog<E>): DetectorCard<E> => ({ ...result, incident: log.current(), history: log.history() });
-      this.latest = { pool: card(pool, this.incidents.pool), memory: card(memory, this.incidents.memory), locks: card(locks, this.incidents.locks) };
+      let cache: DetectorCard<CacheEvidence> | null = null;
+      if (cacheSample) {
+        this.caches.push(cacheSample);
+        const result = detectCacheInvalidation(recent(this.caches.toArray(), CHART_WINDOW_MS), this.thresholds.cache);
+        this.incidents.cache.record(result, now);
+        cache = card(result, this.incidents.cache);
+      }
+      this.latest = { pool: card(pool, this.incidents.pool), memory: card(memory, this.incidents.memory), locks: card(locks, this.incidents.locks), cache };
       this.lastSampleMs = atMs;
     } catch (error) {
       // A missed sample is a gap on the page; it must never take the instance down.

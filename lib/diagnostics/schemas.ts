@@ -16,7 +16,15 @@ const detectorSchema = z.object({
 });
 
 export const diagnosticsReportSchema = z
-  .object({ instancePid: z.number(), sampledAt: z.string().nullable(), intervalMs: z.number(), pool: detectorSchema, memory: detectorSchema, locks: detectorSchema })
+  .object({
+    instancePid: z.number(),
+    sampledAt: z.string().nullable(),
+    intervalMs: z.number(),
+    pool: detectorSchema,
+    memory: detectorSchema,
+    locks: detectorSchema,
+    cache: detectorSchema.nullable(),
+  })
   .openapi("DiagnosticsReport");
 
 export const blockerParamsSchema = z.object({ pid: z.coerce.number().int().positive() });

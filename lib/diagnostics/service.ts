@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit";
+import { cache } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { UnavailableError, ValidationError } from "@/lib/http/errors";
@@ -8,10 +9,11 @@ import { DiagnosticsSampler, type DiagnosticsReport } from "./sampler";
 
 /**
  * This instance's sampler, started with the instance (the leak rule needs minutes of history)
- * or, failing that, by the first diagnostics request; the sample interval defaults to 5 s.
+ * or, failing that, by the first diagnostics request; the sample interval defaults to 5 s. It
+ * watches the process's cache (the same one the request path reads through).
  */
 function sampler(): DiagnosticsSampler {
-  return processSingleton("diagnostics.sampler", () => new DiagnosticsSampler({ databaseUrl: env().DATABASE_URL }));
+  return processSingleton("diagnostics.sampler", () => new DiagnosticsSampler({ databaseUrl: env().DATABASE_URL, cache: cache() }));
 }
 
 export function startDiagnostics(): { stop(): Promise<void> } {
