@@ -25,7 +25,8 @@ export class Autoscaler {
   private last: AutoscalerDecision | undefined;
 
   constructor(
-    private readonly policy: HpaPolicy,
+    /** Read every tick, so a saved policy applies from the next decision on. */
+    private readonly policy: () => Promise<HpaPolicy>,
     private readonly requests: Requests,
     intervalMs: number,
   ) {
@@ -59,7 +60,7 @@ export class Autoscaler {
       currentReplicas,
       usage: { cpuMilli, memoryBytes: current.rssBytes },
       requests: this.requests,
-      policy: this.policy,
+      policy: await this.policy(),
       history: this.history(nowMs),
     });
     this.recommendations.push({ atMs: nowMs, replicas: decision.metricsReplicas });

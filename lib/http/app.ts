@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { auth } from "@/lib/auth/auth";
+import { registerAutoscalingRoutes } from "@/lib/autoscaling";
 import { registerCacheOpsRoutes } from "@/lib/cache-ops/routes";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
@@ -74,6 +75,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerDiagnosticsRoutes(app);
   registerScalingRuleRoutes(app);
   registerSizingRoutes(app);
+  registerAutoscalingRoutes(app);
   // Generated from the same zod schemas that validate the requests.
   app.doc31("/v1/openapi.json", { openapi: "3.1.0", info: { title: "Agency Toolkit API", version: "1" } });
 

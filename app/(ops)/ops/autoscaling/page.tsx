@@ -1,5 +1,13 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AutoscalingView } from "@/components/autoscaling/autoscaling-view";
 
-export default function Page() {
-  return <PlannedPage href="/ops/autoscaling" />;
+export const metadata: Metadata = { title: "Autoscaling" };
+
+export default function AutoscalingPage() {
+  return (
+    <Suspense>
+      <AutoscalingView />
+    </Suspense>
+  );
 }

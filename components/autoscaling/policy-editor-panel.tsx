@@ -1,0 +1,88 @@
+"use client";
+
+import type { FormEvent } from "react";
+import type { AutoscalingPolicyResponse, UpdateAutoscalingPolicyResponse } from "@/lib/autoscaling/schemas";
+import { PolicyFields } from "./policy-editor";
+import { policyFromDraft, type PolicyDraft } from "./policy-draft";
+import { PolicySaveError, useSaveAutoscalingPolicy } from "./queries";
+
+const errorsOf = (error: Error | null) => {
+  const fields = new Map<string, string>();
+  if (error instanceof PolicySaveError) for (const entry of error.fieldErrors) if (!fields.has(entry.path)) fields.set(entry.path, entry.message);
+  return fields;
+};
+
+/** The policy form with save/discard, field errors from the API, and who saved it last. */
+export function PolicyEditorPanel({
+  saved,
+  draft,
+  isDirty,
+  onChange,
+  onDiscard,
+  onSaved,
+}: {
+  saved: AutoscalingPolicyResponse;
+  draft: PolicyDraft;
+  isDirty: boolean;
+  onChange: (draft: PolicyDraft) => void;
+  onDiscard: () => void;
+  onSaved: (result: UpdateAutoscalingPolicyResponse) => void;
+}) {
+  const mutation = useSaveAutoscalingPolicy();
+  const { canEdit, reason } = saved.permissions;
+  const fieldErrors = errorsOf(mutation.error);
+  const shownPaths = (path: string) => /^json\.(minReplicas|maxReplicas|metrics(\.\d+\.resource\.target\.averageUtilization)?|behavior\.scale(Up|Down)\.(stabilizationWindowSeconds|selectPolicy|policies(\.\d+\.(value|periodSeconds))?))$/.test(path);
+  const formErrors = mutation.error ? (mutation.error instanceof PolicySaveError && mutation.error.fieldErrors.length > 0 ? mutation.error.fieldErrors.filter((entry) => !shownPaths(entry.path)).map((entry) => `${entry.path.replace(/^json\./, "")}: ${entry.message}`) : [mutation.error.message]) : [];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    mutation.mutate(policyFromDraft(draft), { onSuccess: onSaved });
+  };
+
+  return (
+    <section className="rounded-lg border border-line bg-panel p-4" aria-label="Autoscaling policy">
+      <header className="mb-2 flex flex-wrap items-baseline justify-between gap-3">
+        <h2 className="text-sm font-semibold">Policy</h2>
+        <span className="text-xs text-muted" data-testid="policy-source">
+          {saved.source === "stored" && saved.updatedAt
+            ? `saved by ${saved.updatedBy} at ${new Date(saved.updatedAt).toLocaleString()}`
+            : "the guide's HorizontalPodAutoscaler, sized to this machine (not saved yet)"}
+          {` · runs with ${saved.effective.minReplicas}–${saved.effective.maxReplicas} instances here`}
+        </span>
+      </header>
+      <form onSubmit={submit} noValidate aria-label="Edit autoscaling policy" className="flex flex-col gap-3">
+        {!canEdit && reason ? <p className="rounded bg-line/60 px-2 py-1 text-xs text-ink">Read-only: {reason}.</p> : null}
+        <fieldset disabled={!canEdit || mutation.isPending}>
+          <PolicyFields draft={draft} errors={fieldErrors} onChange={onChange} />
+        </fieldset>
+        {formErrors.length > 0 ? (
+          <div role="alert" className="text-xs text-danger">
+            {formErrors.map((message) => (
+              <p key={message}>{message}</p>
+            ))}
+          </div>
+        ) : null}
+        <div className="flex items-center gap-3">
+          <button type="submit" disabled={!canEdit || !isDirty || mutation.isPending} className="rounded-md bg-accent px-3 py-1 text-sm font-medium text-accent-ink disabled:cursor-not-allowed disabled:opacity-50">
+            {mutation.isPending ? "Saving…" : "Save policy"}
+          </button>
+          {isDirty && canEdit ? (
+            <button
+              type="button"
+              onClick={() => {
+                onDiscard();
+                mutation.reset();
+              }}
+              className="rounded-md border border-line px-3 py-1 text-sm"
+            >
+              Discard
+            </button>
+          ) : null}
+          <p className="text-xs text-muted" role="status">
+            {!canEdit ? "Saving is disabled" : mutation.isSuccess && !isDirty ? "Saved; the autoscaler uses it from its next decision" : isDirty ? "Unsaved changes (the simulator already shows them)" : "Change a value to save"}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

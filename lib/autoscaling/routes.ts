@@ -1,0 +1,68 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { OPS_ROLES } from "@/lib/auth/roles";
+import { dbAccessFor } from "@/lib/db/access";
+import type { ApiEnv } from "@/lib/http/context";
+import { defineRoute } from "@/lib/http/define-route";
+import { requireViewer } from "@/lib/http/middleware/require-viewer";
+import {
+  autoscalingHistoryQuerySchema,
+  autoscalingHistoryResponseSchema,
+  autoscalingPolicyResponseSchema,
+  updateAutoscalingPolicyResponseSchema,
+  updateAutoscalingPolicySchema,
+} from "./schemas";
+import { exportHpaYaml, getAutoscalingHistory, getAutoscalingPolicy, POLICY_EDITOR_ROLES, updateAutoscalingPolicy } from "./service";
+
+const getPolicyRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/autoscaling/policy",
+  summary: "The HPA policy the autoscaler runs (the guide's until one is saved), with the local limits",
+  tags: ["ops", "autoscaling"],
+  access: { roles: OPS_ROLES },
+  response: { status: 200, schema: autoscalingPolicyResponseSchema, description: "The policy" },
+  handler: ({ ctx }) => getAutoscalingPolicy(ctx),
+});
+
+const updatePolicyRoute = defineRoute({
+  method: "put",
+  path: "/v1/ops/autoscaling/policy",
+  summary: "Replace the HPA policy (min/max, targets, behavior); audited",
+  tags: ["ops", "autoscaling"],
+  access: { roles: POLICY_EDITOR_ROLES },
+  request: { body: updateAutoscalingPolicySchema },
+  response: { status: 200, schema: updateAutoscalingPolicyResponseSchema, description: "The policy as saved, and its audit entry" },
+  handler: ({ ctx, body }) => updateAutoscalingPolicy(ctx, body),
+});
+
+const historyRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/autoscaling/history",
+  summary: "CPU, memory and instances per 15 s step over a time range, for the HPA simulator",
+  tags: ["ops", "autoscaling"],
+  access: { roles: OPS_ROLES },
+  request: { query: autoscalingHistoryQuerySchema },
+  response: { status: 200, schema: autoscalingHistoryResponseSchema, description: "Usage history" },
+  handler: ({ ctx, query }) => getAutoscalingHistory(ctx, query),
+});
+
+/** A YAML file rather than JSON, so defineRoute does not fit; same access check. */
+function hpaExportRoute(app: OpenAPIHono<ApiEnv>): void {
+  const route = createRoute({
+    method: "get",
+    path: "/v1/ops/exports/hpa",
+    summary: "The HorizontalPodAutoscaler (autoscaling/v2) for the current autoscaling policy",
+    tags: ["ops", "autoscaling"],
+    middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+    responses: { 200: { description: "The manifest", content: { "application/yaml": { schema: z.string() } } } },
+  });
+  app.openapi(route, async (c) => {
+    const role = c.get("viewer")?.active?.role;
+    if (!role) throw new Error("requireViewer did not run"); // programming error, not input
+    const yaml = await exportHpaYaml({ db: dbAccessFor(c.req.header("cookie") ?? null), role });
+    return c.body(yaml, 200, { "content-type": "application/yaml; charset=utf-8", "content-disposition": 'attachment; filename="agency-toolkit-hpa.yaml"' });
+  });
+}
+
+export function registerAutoscalingRoutes(app: OpenAPIHono<ApiEnv>): void {
+  for (const register of [getPolicyRoute, updatePolicyRoute, historyRoute, hpaExportRoute]) register(app);
+}
