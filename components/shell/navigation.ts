@@ -5,7 +5,7 @@ export type NavItem = {
   href: string;
   label: string;
   /** What the page will hold, shown on its placeholder until it is built. */
-  planned: string[];
+  planned?: string[];
 };
 
 export type NavSection = { title: string; roles: readonly Role[] | "any"; items: NavItem[] };
@@ -26,14 +26,14 @@ export const NAV_SECTIONS: NavSection[] = [
     title: "Control plane",
     roles: OPS_ROLES,
     items: [
-      { href: "/ops", label: "Overview", planned: ["Golden signals: request rate, errors, p50/p95/p99 latency", "CPU, memory, event-loop lag, pool utilization, cache hit ratio, queue depth, instances"] },
-      { href: "/ops/database", label: "Database", planned: ["Write and read pools: utilization and waiting clients", "Each replica's lag in seconds and bytes, health and rotation"] },
-      { href: "/ops/cache", label: "Cache", planned: ["L1 and Redis hit ratios, evictions and the breaker state", "Invalidation previews and scheduled warming"] },
+      { href: "/ops", label: "Overview" },
+      { href: "/ops/database", label: "Database" },
+      { href: "/ops/cache", label: "Cache" },
       { href: "/ops/queue", label: "Queue", planned: ["Workflow queue depth, oldest waiting job, running vs limit", "Dead-lettered executions to retry"] },
-      { href: "/ops/thresholds", label: "Thresholds", planned: ["Scaling rules with pending / firing state and history", "Each rule's timeline on its metric chart"] },
-      { href: "/ops/autoscaling", label: "Autoscaling", planned: ["Autoscaling policy and the HPA recommendation", "Simulator for a load curve"] },
+      { href: "/ops/thresholds", label: "Thresholds" },
+      { href: "/ops/autoscaling", label: "Autoscaling" },
       { href: "/ops/emergency", label: "Emergency", planned: ["Scale-up, circuit breaker, cache warming, replica promotion", "Preview, confirmation and audit for each"] },
-      { href: "/ops/troubleshooting", label: "Troubleshooting", planned: ["Pool exhaustion, memory leaks, lock contention, cache invalidation", "Evidence and remedies from live data"] },
+      { href: "/ops/troubleshooting", label: "Troubleshooting" },
       { href: "/ops/checklists", label: "Checklists", planned: ["Deployment scaling checklists", "Manager sign-off with a tamper-evident audit trail"] },
     ],
   },
