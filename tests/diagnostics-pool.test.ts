@@ -77,4 +77,28 @@ describe("pool exhaustion detector on a real pool", () => {
       await quick.close();
     }
   });
+
+  test("counts the server refusing a connection (SQLSTATE 53300) as critical", async () => {
+    // A role limited to one connection: the second is refused with 53300, as a full server does.
+    const role = `limited_${Date.now()}`;
+    await scratch.prisma.$executeRawUnsafe(`create role ${role} login password 'limited' connection limit 1`);
+    const limitedUrl = new URL(scratch.url);
+    limitedUrl.username = role;
+    limitedUrl.password = "limited";
+    const limited = createDatabase({ ...defaultDbSettings(), DATABASE_URL: limitedUrl.toString(), DATABASE_REPLICA_URLS: [], DB_WRITE_POOL_MIN: 0, DB_WRITE_POOL_MAX: 2 });
+    try {
+      const pool = limited.targets.primary.pool;
+      const held = await pool.connect();
+      await sampler.tick();
+      await expect(pool.connect()).rejects.toMatchObject({ code: "53300" });
+      await sampler.tick();
+      const report = sampler.report()!.pool;
+      expect(report.state).toBe("critical");
+      expect(report.reasons.join("\n")).toMatch(/too many connections|53300/i);
+      held.release();
+    } finally {
+      await limited.close();
+      await scratch.prisma.$executeRawUnsafe(`drop role if exists ${role}`);
+    }
+  });
 });

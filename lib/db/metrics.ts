@@ -76,6 +76,12 @@ function createDbMetrics() {
     registers,
   });
   const queries = new Counter({ name: "db_queries_total", help: "Queries sent, by pool and target server", labelNames: ["pool", "target"] as const, registers });
+  const connectErrors = new Counter({
+    name: "db_pool_connect_errors_total",
+    help: "Failed attempts to get a connection, by pool, server and SQLSTATE (53300: the server had no slot left; timeout: none free in time)",
+    labelNames: ["pool", "target", "code"] as const,
+    registers,
+  });
   const readRoutes = new Counter({
     name: "db_reads_total",
     help: "Reads by the server that answered them and why (replica, or primary with the fallback reason)",
@@ -85,10 +91,20 @@ function createDbMetrics() {
 
   const observer: PoolObserver = {
     acquired: (pool, waitSeconds) => acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "acquired" }, waitSeconds),
-    acquireFailed: (pool, waitSeconds) => acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "failed" }, waitSeconds),
+    acquireFailed: (pool, waitSeconds, error) => {
+      acquireSeconds.observe({ pool: pool.poolName, target: pool.target, outcome: "failed" }, waitSeconds);
+      connectErrors.inc({ pool: pool.poolName, target: pool.target, code: errorCode(error) });
+    },
     queried: (pool) => queries.inc({ pool: pool.poolName, target: pool.target }),
   };
-  return { pools, lagSources, observer, readRoutes, queries };
+  return { pools, lagSources, observer, readRoutes, queries, connectErrors };
+}
+
+/** The SQLSTATE of a failed connect, "timeout" when none was free in time, else "other". */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  return error instanceof Error && /timeout exceeded|connection free within/i.test(error.message) ? "timeout" : "other";
 }
 
 export function poolUtilization(pool: ObservedPool): number {

@@ -28,18 +28,27 @@ export function takeHeapSnapshot(actorEmail: string, now = new Date()): HeapSnap
   return info;
 }
 
-/** Snapshots this instance wrote, newest first (another instance's are in its own list). */
+/**
+ * Snapshots written by any instance on this machine, newest first: the local instances share
+ * the temp dir, so whichever instance answers can list and serve them (each names its pid).
+ */
 export function listHeapSnapshots(): HeapSnapshotInfo[] {
   if (!fs.existsSync(SNAPSHOT_DIR)) return [];
   return fs
     .readdirSync(SNAPSHOT_DIR)
-    .filter((id) => ID_PATTERN.exec(id)?.[1] === String(process.pid))
+    .filter((id) => ID_PATTERN.test(id))
     .map(describe)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 export function openHeapSnapshot(id: string): { stream: fs.ReadStream; info: HeapSnapshotInfo } {
   // The id names a file: only our own pattern, never a path.
-  if (!ID_PATTERN.test(id) || !fs.existsSync(path.join(SNAPSHOT_DIR, id))) throw new NotFoundError(`no heap snapshot ${id} on instance ${process.pid}`);
+  if (!ID_PATTERN.test(id) || !fs.existsSync(path.join(SNAPSHOT_DIR, id))) throw new NotFoundError(`no heap snapshot ${id} on this machine`);
   return { stream: fs.createReadStream(path.join(SNAPSHOT_DIR, id)), info: describe(id) };
+}
+
+/** Removes a snapshot file (they are large and the temp dir is shared by every instance). */
+export function deleteHeapSnapshot(id: string): void {
+  if (!ID_PATTERN.test(id)) throw new NotFoundError(`no heap snapshot ${id} on this machine`);
+  fs.rmSync(path.join(SNAPSHOT_DIR, id), { force: true });
 }

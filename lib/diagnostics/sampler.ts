@@ -7,7 +7,7 @@ import { readBlocking, readSlowStatements } from "./locks/probe";
 import { detectMemoryLeak, MEMORY_THRESHOLDS, type MemoryEvidence, type MemorySample, type MemoryThresholds } from "./memory/detect";
 import { MemoryProbe } from "./memory/probe";
 import { detectPoolExhaustion, POOL_THRESHOLDS, type PoolEvidence, type PoolSample, type PoolThresholds } from "./pool/detect";
-import { readPools, readServerConnections } from "./pool/probe";
+import { appTooManyConnectionsTotal, readPools, readServerConnections } from "./pool/probe";
 import { DiagnosticsConnection, isTooManyConnections } from "./postgres";
 import { RingBuffer } from "./ring-buffer";
 import type { DetectorResult } from "./types";
@@ -119,7 +119,9 @@ export class DiagnosticsSampler {
         this.attempt(readBlocking),
         this.cache ? readCacheInvalidation(this.cache, atMs) : null,
       ]);
-      this.pools.push({ atMs, pools, tooManyConnectionsTotal: this.connection.tooManyConnectionsTotal, server });
+      // 53300 refusals met by the app's pools and by the diagnostics' own connection.
+      const tooManyConnectionsTotal = this.connection.tooManyConnectionsTotal + (await appTooManyConnectionsTotal());
+      this.pools.push({ atMs, pools, tooManyConnectionsTotal, server });
       this.memory.push(this.memoryProbe.read(atMs));
       this.locks.push({ atMs, blocked: blocking?.blocked ?? [], blockers: blocking?.blockers ?? [], statements: await this.slowStatements(atMs) });
       const recent = <T extends { atMs: number }>(samples: T[], windowMs: number) => samples.filter((sample) => sample.atMs > atMs - windowMs);

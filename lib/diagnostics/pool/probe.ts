@@ -62,3 +62,9 @@ export async function readServerConnections(sql: Queryable): Promise<ServerConne
     })),
   };
 }
+
+/** SQLSTATE 53300 refusals the app's own pools met, cumulative (`db_pool_connect_errors_total`). */
+export async function appTooManyConnectionsTotal(): Promise<number> {
+  const counter = await dbMetrics.connectErrors.get();
+  return counter.values.filter((value) => value.labels.code === "53300").reduce((sum, value) => sum + value.value, 0);
+}
