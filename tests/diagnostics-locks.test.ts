@@ -1,11 +1,12 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { previewBackendAction, runBackendAction } from "@/lib/diagnostics/backend-actions";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { previewBackendAction } from "@/lib/diagnostics/backend-actions";
 import { LOCK_THRESHOLDS } from "@/lib/diagnostics/locks/detect";
 import { DiagnosticsSampler } from "@/lib/diagnostics/sampler";
-import { ValidationError } from "@/lib/http/errors";
-import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
+import type { ScratchDatabase } from "./support/databases";
+import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
+let api: InProcessApp;
 let scratch: ScratchDatabase;
 let sampler: DiagnosticsSampler;
 const clients: pg.Client[] = [];
@@ -19,7 +20,9 @@ async function connect(applicationName: string): Promise<pg.Client> {
 }
 
 beforeAll(async () => {
-  scratch = await createMigratedDatabase(inject("databaseUrl"), "diaglock");
+  // The action goes through the API as an sre, so it runs with its guard and audit entry.
+  api = await startInProcessApp("diaglock");
+  scratch = api.scratch;
   // A 1 s warning keeps the test short; the rule is the production one.
   sampler = new DiagnosticsSampler({ databaseUrl: scratch.url, intervalMs: 500, thresholds: { locks: { ...LOCK_THRESHOLDS, waitWarningSeconds: 1 } } });
   const setup = await connect("diag-setup");
@@ -30,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sampler?.stop();
   await Promise.all(clients.map((client) => client.end().catch(() => {})));
-  await scratch?.drop();
+  await api?.close();
 });
 
 describe("lock contention detector on a real row lock", () => {
@@ -59,10 +62,20 @@ describe("lock contention detector on a real row lock", () => {
     const preview = await previewBackendAction(sampler.connection, blockerPid, "terminate");
     expect(preview.unblocks.map((session) => session.pid)).toEqual([waiterPid]);
     await expect(previewBackendAction(sampler.connection, waiterPid, "terminate")).rejects.toThrow(/not blocking any session/);
-    await expect(runBackendAction(sampler.connection, { pid: blockerPid, action: "terminate", confirmPid: blockerPid + 1, actorEmail: "sre@agency.test" })).rejects.toBeInstanceOf(ValidationError);
+    const act = async (email: string, confirmPid: number) =>
+      api.app.request(`/api/v1/ops/diagnostics/blockers/${blockerPid}/actions`, {
+        method: "POST",
+        headers: { cookie: await api.cookieFor(email), origin: TEST_ORIGIN, "content-type": "application/json" },
+        body: JSON.stringify({ action: "terminate", confirmPid }),
+      });
+    expect((await act("manager@agency.test", blockerPid)).status).toBe(403);
+    expect((await act("sre@agency.test", blockerPid + 1)).status).toBe(422);
+    expect(await scratch.prisma.auditEntry.count()).toBe(0);
 
-    const result = await runBackendAction(sampler.connection, { pid: blockerPid, action: "terminate", confirmPid: blockerPid, actorEmail: "sre@agency.test" });
-    expect(result).toMatchObject({ pid: blockerPid, action: "terminate", signalled: true, actor: "sre@agency.test" });
+    const response = await act("sre@agency.test", blockerPid);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ pid: blockerPid, action: "terminate", signalled: true, actor: "sre@agency.test" });
+    expect(await scratch.prisma.auditEntry.findMany()).toEqual([expect.objectContaining({ action: "diagnostics.backend_terminate", target: `backend:${blockerPid}`, actorEmail: "sre@agency.test" })]);
     await expect(blockedUpdate).resolves.toMatchObject({ rowCount: 1 });
 
     await sampler.tick();
