@@ -5,6 +5,7 @@ import type { AutoscalingPolicyResponse, UpdateAutoscalingPolicyResponse } from 
 import { PolicyFields } from "./policy-editor";
 import { policyFromDraft, type PolicyDraft } from "./policy-draft";
 import { PolicySaveError, useSaveAutoscalingPolicy } from "./queries";
+import { FormErrors, SaveDiscard } from "@/components/ui/form-footer";
 
 const errorsOf = (error: Error | null) => {
   const fields = new Map<string, string>();
@@ -55,33 +56,18 @@ export function PolicyEditorPanel({
         <fieldset disabled={!canEdit || mutation.isPending}>
           <PolicyFields draft={draft} errors={fieldErrors} onChange={onChange} />
         </fieldset>
-        {formErrors.length > 0 ? (
-          <div role="alert" className="text-xs text-danger">
-            {formErrors.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </div>
-        ) : null}
-        <div className="flex items-center gap-3">
-          <button type="submit" disabled={!canEdit || !isDirty || mutation.isPending} className="rounded-md bg-accent px-3 py-1 text-sm font-medium text-accent-ink disabled:cursor-not-allowed disabled:opacity-50">
-            {mutation.isPending ? "Saving…" : "Save policy"}
-          </button>
-          {isDirty && canEdit ? (
-            <button
-              type="button"
-              onClick={() => {
-                onDiscard();
-                mutation.reset();
-              }}
-              className="rounded-md border border-line px-3 py-1 text-sm"
-            >
-              Discard
-            </button>
-          ) : null}
-          <p className="text-xs text-muted" role="status">
-            {!canEdit ? "Saving is disabled" : mutation.isSuccess && !isDirty ? "Saved; the autoscaler uses it from its next decision" : isDirty ? "Unsaved changes (the simulator already shows them)" : "Change a value to save"}
-          </p>
-        </div>
+        <FormErrors messages={formErrors} />
+        <SaveDiscard
+          canEdit={canEdit}
+          isDirty={isDirty}
+          isSaving={mutation.isPending}
+          saveLabel="Save policy"
+          onDiscard={() => {
+            onDiscard();
+            mutation.reset();
+          }}
+          status={!canEdit ? "Saving is disabled" : mutation.isSuccess && !isDirty ? "Saved; the autoscaler uses it from its next decision" : isDirty ? "Unsaved changes (the simulator already shows them)" : "Change a value to save"}
+        />
       </form>
     </section>
   );

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { RuleOutput, UpdateRuleResponse } from "@/lib/scaling/rules/schemas";
 import { RuleSaveError, useUpdateRule } from "./queries";
 import { formatDuration } from "./rule-view";
+import { FormErrors, SaveDiscard } from "@/components/ui/form-footer";
 
 type Field = "threshold" | "forSeconds" | "keepFiringForSeconds" | "severity" | "enabled";
 type Draft = Partial<Record<Field, string | boolean>>;
@@ -119,26 +120,18 @@ export function RuleForm({ rule, canEdit, reason, onSaved }: { rule: RuleOutput;
           <label htmlFor={`${id}-enabled`}>Enabled</label>
         </div>
       </fieldset>
-      {formErrors.length > 0 ? (
-        <div role="alert" className="text-xs text-danger">
-          {formErrors.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      ) : null}
-      <div className="flex items-center gap-3">
-        <button type="submit" disabled={!canEdit || !isDirty || mutation.isPending} className="rounded-md bg-accent px-3 py-1 text-sm font-medium text-accent-ink disabled:cursor-not-allowed disabled:opacity-50">
-          {mutation.isPending ? "Saving…" : "Save"}
-        </button>
-        {isDirty && canEdit ? (
-          <button type="button" onClick={() => { setDraft({}); mutation.reset(); }} className="rounded-md border border-line px-3 py-1 text-sm">
-            Discard
-          </button>
-        ) : null}
-        <p className="text-xs text-muted" role="status">
-          {!canEdit ? "Saving is disabled" : savedAt ? `Saved; audit entry at ${new Date(savedAt).toLocaleTimeString()}` : isDirty ? "Unsaved changes" : "Change a value to save"}
-        </p>
-      </div>
+      <FormErrors messages={formErrors} />
+      <SaveDiscard
+        canEdit={canEdit}
+        isDirty={isDirty}
+        isSaving={mutation.isPending}
+        saveLabel="Save"
+        onDiscard={() => {
+          setDraft({});
+          mutation.reset();
+        }}
+        status={!canEdit ? "Saving is disabled" : savedAt ? `Saved; audit entry at ${new Date(savedAt).toLocaleTimeString()}` : isDirty ? "Unsaved changes" : "Change a value to save"}
+      />
     </form>
   );
 }
