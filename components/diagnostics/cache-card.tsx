@@ -4,6 +4,7 @@ import type { CacheEvidence } from "@/lib/diagnostics/cache/detect";
 import type { DetectorCard as Card } from "@/lib/diagnostics/sampler";
 import { DetectorCard } from "./detector-card";
 import { chartRange, formatClock, formatSeconds } from "./format";
+import { FactList } from "./fact-list";
 
 function describeStaleCheck(check: CacheEvidence["staleCheck"]): string {
   if (check.status === "not-applicable") return "not applicable in L1-only mode";
@@ -24,14 +25,7 @@ function CacheFacts({ evidence }: { evidence: CacheEvidence }) {
   const staleKeys = evidence.staleCheck.status === "checked" ? evidence.staleCheck.staleKeys : [];
   return (
     <div className="space-y-2">
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-3">
-        {facts.map(([label, value]) => (
-          <div key={label}>
-            <dt className="text-xs text-muted">{label}</dt>
-            <dd className="tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
       {evidence.gaps.length > 0 ? (
         <ul className="text-xs">
           {evidence.gaps.map((gap) => (

@@ -5,6 +5,7 @@ import type { MemoryEvidence } from "@/lib/diagnostics/memory/detect";
 import type { DetectorCard as Card } from "@/lib/diagnostics/sampler";
 import { DetectorCard } from "./detector-card";
 import { chartRange, formatClock, formatSeconds } from "./format";
+import { FactList } from "./fact-list";
 
 const MB = 1024 * 1024;
 
@@ -27,14 +28,7 @@ function MemoryFacts({ evidence, instancePid }: { evidence: MemoryEvidence; inst
     ["Worst event-loop lag (p99)", formatValue("seconds", evidence.maxEventLoopLagSeconds)],
   ];
   return (
-    <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-3">
-      {facts.map(([label, value]) => (
-        <div key={label}>
-          <dt className="text-xs text-muted">{label}</dt>
-          <dd className="tabular-nums">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} />
   );
 }
 

@@ -42,32 +42,24 @@ function createDbMetrics() {
       for (const pool of pools) this.set({ pool: pool.poolName, target: pool.target }, poolUtilization(pool));
     },
   });
-  new Gauge({
-    name: "db_replica_lag_seconds",
-    help: "How far each replica's replay is behind the primary, in seconds (latest health-check sample)",
-    labelNames: ["replica"] as const,
-    registers,
-    aggregator: "max",
-    collect() {
-      this.reset();
-      for (const reading of [...lagSources].flatMap((source) => source())) {
-        if (reading.lagSeconds !== null) this.set({ replica: reading.name }, reading.lagSeconds);
-      }
-    },
-  });
-  new Gauge({
-    name: "db_replica_lag_bytes",
-    help: "WAL bytes each replica has not replayed yet (latest health-check sample)",
-    labelNames: ["replica"] as const,
-    registers,
-    aggregator: "max",
-    collect() {
-      this.reset();
-      for (const reading of [...lagSources].flatMap((source) => source())) {
-        if (reading.lagBytes !== null) this.set({ replica: reading.name }, reading.lagBytes);
-      }
-    },
-  });
+  // One gauge per lag measure, each from the latest health-check sample of every replica.
+  const replicaLagGauge = (name: string, help: string, pick: (reading: ReplicaLagReading) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["replica"] as const,
+      registers,
+      aggregator: "max",
+      collect() {
+        this.reset();
+        for (const reading of [...lagSources].flatMap((source) => source())) {
+          const value = pick(reading);
+          if (value !== null) this.set({ replica: reading.name }, value);
+        }
+      },
+    });
+  replicaLagGauge("db_replica_lag_seconds", "How far each replica's replay is behind the primary, in seconds (latest health-check sample)", (reading) => reading.lagSeconds);
+  replicaLagGauge("db_replica_lag_bytes", "WAL bytes each replica has not replayed yet (latest health-check sample)", (reading) => reading.lagBytes);
   const acquireSeconds = new Histogram({
     name: "db_pool_acquire_seconds",
     help: "Time spent waiting for a pooled connection",
