@@ -4,6 +4,8 @@ import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { answerSupervisor } from "@/lib/cluster/instance";
 import { Supervisor } from "@/lib/cluster/supervisor";
+import { WorkerFleet } from "@/lib/cluster/worker-fleet";
+import { runWorkflowWorkerProcess } from "@/lib/cluster/worker-role";
 import { startBackgroundWork } from "@/lib/background";
 import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";
@@ -21,14 +23,37 @@ import { logger } from "@/lib/logging/logger";
 async function main(): Promise<void> {
   const config = loadConfig();
   const dev = config.NODE_ENV !== "production";
+  if (config.AGENCY_PROCESS_ROLE === "workflow-worker") return runWorkflowWorkerProcess();
   if (config.APP_CLUSTER && !dev && cluster.isPrimary) return superviseInstances(config);
   return serveInstance(config, dev);
 }
 
 function superviseInstances(config: Env): void {
-  const supervisor = new Supervisor({ initial: config.APP_INSTANCES, min: config.APP_MIN_INSTANCES, max: config.APP_MAX_INSTANCES });
+  // Workflow workers as processes of their own, scaled by the control loop's worker scaler; the
+  // app instances then leave the workflow work to them.
+  const workers =
+    config.WORKFLOW_WORKER_PROCESSES_MIN > 0
+      ? new WorkerFleet({
+          initial: config.WORKFLOW_WORKER_PROCESSES_MIN,
+          min: config.WORKFLOW_WORKER_PROCESSES_MIN,
+          max: Math.max(config.WORKFLOW_WORKER_PROCESSES_MIN, config.WORKFLOW_WORKER_PROCESSES_MAX),
+          memoryLimitBytes: config.WORKFLOW_WORKER_MEMORY_LIMIT_MB * 2 ** 20,
+          entry: process.argv[1] ?? "dist/server.js",
+          env: process.env,
+        })
+      : null;
+  const supervisor = new Supervisor(
+    { initial: config.APP_INSTANCES, min: config.APP_MIN_INSTANCES, max: config.APP_MAX_INSTANCES },
+    workers,
+    workers ? { WORKFLOW_WORKER_IN_PROCESS: "false" } : {},
+  );
   supervisor.start();
-  logger.info("supervising app instances", { instances: supervisor.status().desired, min: config.APP_MIN_INSTANCES, max: config.APP_MAX_INSTANCES });
+  logger.info("supervising app instances", {
+    instances: supervisor.status().desired,
+    min: config.APP_MIN_INSTANCES,
+    max: config.APP_MAX_INSTANCES,
+    workflowWorkerProcesses: workers ? config.WORKFLOW_WORKER_PROCESSES_MIN : 0,
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

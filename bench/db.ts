@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { createDatabase } from "../lib/db/client";
 import { defaultDbSettings } from "../lib/db/config";
-import { upsertTenantModules } from "../lib/modules/repo";
-import { listExecutions } from "../lib/orchestration/repo";
+import { upsertPendingActivations } from "../lib/modules/repo";
+import { listExecutions } from "../lib/workflows/repo";
 import { findFreePort, startEmbeddedCluster } from "../scripts/embedded-cluster";
 import { deployMigrations } from "../scripts/migrate";
 import { timeRuns } from "./measure";
@@ -48,7 +48,7 @@ export async function runDbBench(_options: BenchOptions): Promise<BenchReport> {
     await prisma.module.createMany({ data: Array.from({ length: MODULES }, (_, index) => ({ key: `bench-${index}`, name: `Bench module ${index}` })) });
     const moduleIds = (await prisma.module.findMany({ select: { id: true } })).map((module) => module.id);
     const activationTenants = await Promise.all(Array.from({ length: 21 }, (_, index) => prisma.tenant.create({ data: { slug: `act-${index}`, name: `Act ${index}` } })));
-    const activation = await timeRuns(20, (run) => upsertTenantModules(prisma, activationTenants[run + 1]!.id, moduleIds, "active"));
+    const activation = await timeRuns(20, (run) => upsertPendingActivations(prisma, activationTenants[run + 1]!.id, moduleIds.map((moduleId) => ({ moduleId, version: "1.0.0", dependsOn: [] }))));
 
     const depthRatio = Math.round((deep.medianMs / first.medianMs) * 100) / 100;
     const markdown = [

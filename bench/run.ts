@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runAuditChainBench } from "./audit-chain";
 import { runDbBench } from "./db";
 import { runCacheBench } from "./cache";
+import { runDashboardBench } from "./dashboard";
 import { runHealthBench } from "./health";
 import { runMetricsBench } from "./metrics";
+import { runModuleResolutionBench } from "./module-resolution";
 import { runTemplatesApiBench } from "./templates-api";
+import { runWorkflowsBench } from "./workflows";
 import type { BenchOptions, BenchReport } from "./report";
 
 /**
@@ -18,6 +22,10 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>
   db: runDbBench,
   "templates-api": runTemplatesApiBench,
   metrics: runMetricsBench,
+  "module-resolution": runModuleResolutionBench,
+  workflows: runWorkflowsBench,
+  dashboard: runDashboardBench,
+  "audit-chain": runAuditChainBench,
 };
 
 const { values, positionals } = parseArgs({

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { cacheEnvShape } from "@/lib/cache/config";
 import { dbEnvShape } from "@/lib/db/config";
+import { moduleEnvShape } from "@/lib/modules/config";
+import { workflowEnvShape } from "@/lib/workflows/config";
 
 /**
  * The only reader of process.env. Parsed once, on first use, so a bad configuration fails at
@@ -28,6 +30,8 @@ const envSchema = z.object({
   /** Sign-in attempts allowed per email and client address in one window. */
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** How long a re-entered password (or a fresh sign-in) unlocks dangerous actions. */
+  STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** Largest accepted request body for the API. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Production runs app instances under a local supervisor (node:cluster) so they can scale. */
@@ -35,6 +39,19 @@ const envSchema = z.object({
   APP_INSTANCES: z.coerce.number().int().min(1).default(1),
   APP_MIN_INSTANCES: z.coerce.number().int().min(1).default(1),
   APP_MAX_INSTANCES: z.coerce.number().int().min(1).default(4),
+  /**
+   * Under the local supervisor, workflow workers run as processes of their own, scaled between
+   * these bounds by the guide's orchestration rules (0 keeps them inside the app instances).
+   */
+  WORKFLOW_WORKER_PROCESSES_MIN: z.coerce.number().int().min(0).max(64).default(2),
+  WORKFLOW_WORKER_PROCESSES_MAX: z.coerce.number().int().min(1).max(64).default(10),
+  /** A worker process's memory budget: resident memory over it is the scaler's "memory usage". */
+  WORKFLOW_WORKER_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).default(512),
+  /** The worker scaler's pause after a change, and how long calm must last before a step down. */
+  WORKFLOW_WORKER_SCALING_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
+  WORKFLOW_WORKER_SCALING_IDLE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Set by the supervisor on the processes it forks as workflow workers; not for operators. */
+  AGENCY_PROCESS_ROLE: z.enum(["app", "workflow-worker"]).default("app"),
   /** The control loop scales the local instances with the HPA algorithm and the guide's policy. */
   AUTOSCALING_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   /** What one instance "requests", the denominator of utilization (Node runs JS on one core). */
@@ -45,6 +62,10 @@ const envSchema = z.object({
   /** Run the control loop (metric sampling, rules) on this instance when elected. */
   CONTROL_LOOP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   METRICS_SAMPLE_INTERVAL_SECONDS: z.coerce.number().min(1).default(15),
+  /** How often each instance re-reads the circuit breaker's state; the fallback when Redis pub/sub is absent. */
+  CIRCUIT_BREAKER_POLL_MS: z.coerce.number().int().min(100).max(5000).default(2000),
+  /** How long before an emergency override lapses its owner is reminded. */
+  OVERRIDE_REMINDER_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
   /**
    * What scales the app: `local` forks instances under the supervisor; `kubernetes` scales a
    * Deployment and its HPA (kubeconfig from client-node's usual in-cluster / KUBECONFIG loading).
@@ -58,6 +79,8 @@ const envSchema = z.object({
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,
   ...cacheEnvShape,
+  ...moduleEnvShape,
+  ...workflowEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string; secureCookies: boolean };

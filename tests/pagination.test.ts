@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { DbAccess } from "@/lib/db/access";
-import { listWorkflowExecutions } from "@/lib/orchestration/service";
+import { listWorkflowExecutions } from "@/lib/workflows/service";
 import { listTemplates } from "@/lib/templates/service";
 import { createMigratedDatabase, createTenant, testServers, type ScratchDatabase } from "./support/databases";
 

@@ -27,6 +27,14 @@ afterAll(async () => {
   await closeDatabase?.();
 });
 
+/**
+ * Lint findings we accept on purpose. `active_users_total{timeframe}` is a gauge (a count of
+ * distinct users, which falls as well as rises) under the name the guide and the issue give it,
+ * so queries and dashboards written against that name work; promtool's naming lint reserves
+ * `_total` for counters and says so. Every other finding fails the test.
+ */
+const NAMED_BY_THE_ISSUE = ['active_users_total non-counter metrics should not have "_total" suffix'];
+
 describe("a real Prometheus scraping /api/metrics", () => {
   test("reads back the number of requests the test sent, by route template", async () => {
     await expect.poll(() => queryScalar(prometheus.url, 'count_over_time(up{job="agency-toolkit"}[1m])'), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
@@ -59,7 +67,9 @@ describe("a real Prometheus scraping /api/metrics", () => {
       child.on("exit", (code) => resolve({ code, output }));
       child.stdin.end(exposition);
     });
-    expect(result.output).toBe("");
-    expect(result.code).toBe(0);
+    const problems = result.output.split("\n").filter((line) => line.trim() !== "");
+    expect(problems.filter((line) => !NAMED_BY_THE_ISSUE.includes(line))).toEqual([]);
+    // promtool exits 3 for lint findings; the only ones allowed are the documented exceptions.
+    expect(result.code).toBe(problems.length === 0 ? 0 : 3);
   });
 });

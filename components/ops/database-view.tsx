@@ -4,6 +4,7 @@ import { thresholdState } from "@/lib/metrics/signals";
 import { formatValue } from "./format";
 import { LiveStatus } from "./live-status";
 import { Panel } from "./panel";
+import { useChartAnnotations } from "@/components/annotations/queries";
 import { useDatabaseStatus, useSignals, type DatabaseStatus } from "./queries";
 import { SignalPanel } from "./signal-panel";
 import { StateBadge } from "./state-badge";
@@ -79,6 +80,7 @@ export function DatabaseView() {
   const range = useTimeRange();
   const status = useDatabaseStatus();
   const history = useSignals(range, HISTORY_SIGNALS);
+  const annotations = useChartAnnotations(range);
   const statusError = status.error ? status.error.message : null;
   const historyError = history.error ? history.error.message : null;
   return (
@@ -111,7 +113,7 @@ export function DatabaseView() {
           { title: "Replica lag (seconds)", signals: ["db_replica_lag_seconds"] },
           { title: "Replica lag (WAL bytes)", signals: ["db_replica_lag_bytes"] },
         ].map((chart) => (
-          <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={history.data} isLoading={history.isLoading} error={historyError} onRetry={() => void history.refetch()} />
+          <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={history.data} isLoading={history.isLoading} error={historyError} onRetry={() => void history.refetch()} annotations={annotations.data} />
         ))}
       </div>
     </section>

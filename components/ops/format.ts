@@ -12,6 +12,8 @@ export function formatValue(unit: SignalUnit, value: number | null): string {
       return formatBytes(value);
     case "req/s":
       return value >= 1000 ? `${(value / 1000).toFixed(1)} k req/s` : `${value.toFixed(value < 10 ? 1 : 0)} req/s`;
+    case "per-s":
+      return `${value.toFixed(value < 10 ? 2 : 0)} /s`;
     case "count":
       return value.toFixed(0);
   }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useChartAnnotations } from "@/components/annotations/queries";
 import { InstancesPanel } from "./instances-panel";
 import { LiveStatus } from "./live-status";
 import { useSignals } from "./queries";
@@ -20,6 +21,8 @@ const CHARTS: { title: string; signals: string[] }[] = [
 export function OpsOverview() {
   const range = useTimeRange();
   const query = useSignals(range);
+  // Markers are an overlay: if they fail to load, the charts still show (without them).
+  const annotations = useChartAnnotations(range);
   const error = query.error ? query.error.message : null;
   return (
     <section className="space-y-4">
@@ -38,7 +41,7 @@ export function OpsOverview() {
       <InstancesPanel />
       <div className="grid gap-4 lg:grid-cols-2">
         {CHARTS.map((chart) => (
-          <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={query.data} isLoading={query.isLoading} error={error} onRetry={() => void query.refetch()} />
+          <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={query.data} isLoading={query.isLoading} error={error} onRetry={() => void query.refetch()} annotations={annotations.data} />
         ))}
       </div>
       {query.data ? <p className="text-xs text-muted">History source: {query.data.source === "prometheus" ? "Prometheus" : "embedded sampler (Postgres)"} · one point per {query.data.stepSeconds} s</p> : null}

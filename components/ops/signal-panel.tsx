@@ -1,5 +1,6 @@
 "use client";
 
+import type { ChartAnnotation } from "@/components/charts/chart-annotations";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { TIME_RANGES, type SignalsResponse, type TimeRange } from "@/lib/ops/schemas";
 import { formatTime, formatValue } from "./format";
@@ -7,7 +8,7 @@ import { Panel } from "./panel";
 
 type Signal = SignalsResponse["signals"][number];
 
-const MIN_Y_MAX: Record<Signal["unit"], number> = { ratio: 0.05, seconds: 0.05, bytes: 1024, "req/s": 1, count: 1 };
+const MIN_Y_MAX: Record<Signal["unit"], number> = { ratio: 0.05, seconds: 0.05, bytes: 1024, "req/s": 1, "per-s": 1, count: 1 };
 
 /** One or more signals on one chart, with the first signal's threshold drawn. */
 export function SignalPanel({
@@ -17,6 +18,7 @@ export function SignalPanel({
   isLoading,
   error,
   onRetry,
+  annotations,
 }: {
   title: string;
   signals: string[];
@@ -24,6 +26,8 @@ export function SignalPanel({
   isLoading: boolean;
   error: string | null;
   onRetry: () => void;
+  /** Procedure runs, alerts and scaling changes to mark on the chart. */
+  annotations?: ChartAnnotation[];
 }) {
   const selected = signals.map((key) => data?.signals.find((signal) => signal.key === key)).filter((signal): signal is Signal => signal !== undefined);
   const unit = selected[0]?.unit ?? "count";
@@ -52,6 +56,7 @@ export function SignalPanel({
         toMs={toMs}
         threshold={threshold ? { value: threshold.value, label: `threshold ${formatValue(unit, threshold.value)}` } : undefined}
         minYMax={MIN_Y_MAX[unit]}
+        annotations={annotations}
       />
     </Panel>
   );

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { DegradedFrame } from "@/components/emergency/degraded-banner";
 import type { ActiveViewer } from "@/lib/auth/page-guard";
+import { getBreakerStatus } from "@/lib/emergency/service";
 import { visibleSections } from "./navigation";
 import { SidebarNav } from "./sidebar-nav";
 import { TenantSwitcher } from "./tenant-switcher";
@@ -9,7 +11,7 @@ import { UserMenu } from "./user-menu";
 export function AppFrame({ viewer, children }: { viewer: ActiveViewer; children: ReactNode }) {
   const sections = visibleSections(viewer.active.role).map((section) => ({
     title: section.title,
-    items: section.items.map(({ href, label }) => ({ href, label })),
+    items: section.items.map(({ href, label, tier, area }) => ({ href, label, tier, area })),
   }));
   return (
     <div className="grid min-h-screen grid-cols-[15rem_1fr]">
@@ -22,7 +24,12 @@ export function AppFrame({ viewer, children }: { viewer: ActiveViewer; children:
           <TenantSwitcher active={viewer.active} memberships={viewer.memberships} />
           <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.active.role} />
         </header>
-        <main className="flex-1 px-8 py-6">{children}</main>
+        <main className="flex-1 px-8 py-6">
+          {/* The breaker as this instance enforces it, so the first paint already shows it. */}
+          <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
+            {children}
+          </DegradedFrame>
+        </main>
       </div>
     </div>
   );

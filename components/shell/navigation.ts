@@ -1,9 +1,13 @@
 import type { Role } from "@/lib/auth/roles";
 import { OPS_ROLES } from "@/lib/auth/roles";
+import type { FeatureArea, Tier } from "@/lib/emergency/tiers";
 
 export type NavItem = {
   href: string;
   label: string;
+  /** What the circuit breaker may switch off: `core` pages keep working, the others show it is off. */
+  tier: Tier;
+  area: FeatureArea;
   /** What the page will hold, shown on its placeholder until it is built. */
   planned?: string[];
 };
@@ -15,26 +19,27 @@ export const NAV_SECTIONS: NavSection[] = [
     title: "Agency",
     roles: "any",
     items: [
-      { href: "/app", label: "Dashboard", planned: ["Active modules and templates in use", "Workflow runs in the last 24 h and 7 d, success rate and p95 duration", "Active users over 5 m, 1 h and 24 h"] },
-      { href: "/app/templates", label: "Templates", planned: ["Gallery with category tabs, ordered by popularity", "Name search and infinite scroll"] },
-      { href: "/app/marketplace", label: "Marketplace", planned: ["Items filtered by category, price, rating and text", "Filters kept in the URL"] },
-      { href: "/app/modules", label: "Modules", planned: ["Module registry with versions and dependencies", "Batch activation with the resolved activation order"] },
-      { href: "/app/workflows", label: "Workflows", planned: ["Workflow definitions and their steps", "Executions, newest first, with per-step status"] },
+      { href: "/app", label: "Dashboard", tier: "core", area: "dashboard" },
+      { href: "/app/templates", label: "Templates", tier: "core", area: "templates" },
+      { href: "/app/marketplace", label: "Marketplace", tier: "optional", area: "marketplace" },
+      { href: "/app/modules", label: "Modules", tier: "standard", area: "modules" },
+      { href: "/app/workflows", label: "Workflows", tier: "standard", area: "workflows" },
     ],
   },
   {
     title: "Control plane",
     roles: OPS_ROLES,
     items: [
-      { href: "/ops", label: "Overview" },
-      { href: "/ops/database", label: "Database" },
-      { href: "/ops/cache", label: "Cache" },
-      { href: "/ops/queue", label: "Queue", planned: ["Workflow queue depth, oldest waiting job, running vs limit", "Dead-lettered executions to retry"] },
-      { href: "/ops/thresholds", label: "Thresholds" },
-      { href: "/ops/autoscaling", label: "Autoscaling" },
-      { href: "/ops/emergency", label: "Emergency", planned: ["Scale-up, circuit breaker, cache warming, replica promotion", "Preview, confirmation and audit for each"] },
-      { href: "/ops/troubleshooting", label: "Troubleshooting" },
-      { href: "/ops/checklists", label: "Checklists", planned: ["Deployment scaling checklists", "Manager sign-off with a tamper-evident audit trail"] },
+      { href: "/ops", label: "Overview", tier: "core", area: "ops" },
+      { href: "/ops/database", label: "Database", tier: "core", area: "ops" },
+      { href: "/ops/cache", label: "Cache", tier: "core", area: "ops" },
+      { href: "/ops/queue", label: "Queue", tier: "core", area: "ops" },
+      { href: "/ops/thresholds", label: "Thresholds", tier: "core", area: "ops" },
+      { href: "/ops/autoscaling", label: "Autoscaling", tier: "core", area: "ops" },
+      { href: "/ops/emergency", label: "Emergency", tier: "core", area: "ops" },
+      { href: "/ops/troubleshooting", label: "Troubleshooting", tier: "core", area: "ops" },
+      { href: "/ops/checklists", label: "Checklists", tier: "core", area: "ops" },
+      { href: "/ops/audit", label: "Audit log", tier: "core", area: "ops" },
     ],
   },
 ];

@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useDegradedHrefs, type PageTier } from "@/components/emergency/degraded-banner";
 
-type Section = { title: string; items: { href: string; label: string }[] };
+type Section = { title: string; items: PageTier[] };
 
 function isCurrent(pathname: string, href: string): boolean {
   // Section roots (/app, /ops) match only themselves; deeper items match their subtree too.
@@ -12,6 +13,7 @@ function isCurrent(pathname: string, href: string): boolean {
 
 export function SidebarNav({ sections }: { sections: Section[] }) {
   const pathname = usePathname();
+  const paused = useDegradedHrefs(sections.flatMap((section) => section.items));
   return (
     <nav aria-label="Main" className="space-y-6 px-3 pb-6">
       {sections.map((section) => (
@@ -28,6 +30,7 @@ export function SidebarNav({ sections }: { sections: Section[] }) {
                     className={`block rounded-md px-2 py-1.5 text-sm ${current ? "bg-accent text-accent-ink" : "hover:bg-white/10"}`}
                   >
                     {item.label}
+                    {paused.has(item.href) ? <span className="ml-2 rounded bg-white/15 px-1 text-xs">paused</span> : null}
                   </Link>
                 </li>
               );

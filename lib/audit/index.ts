@@ -1,3 +1,9 @@
-// The audit log's public surface: one append-only write, called inside the changing transaction.
+// The audit log's public surface: one append-only write, called inside the changing
+// transaction; the refusal and sign-in recorders; the chain check; the ops API.
 export { recordAudit } from "./repo";
 export type { AuditEntryInput, AuditEntryRef } from "./repo";
+export { recordRefusedAccess } from "./refusals";
+export { recordSignInAttempts } from "./sign-in";
+export { describeVerification, verifyAuditChain } from "./verify";
+export type { ChainVerification } from "./verify";
+export { registerAuditRoutes } from "./routes";

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import { recordRefusedAccess } from "@/lib/audit";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { getViewer, type Viewer } from "@/lib/auth/session";
 import { pageRenders } from "@/lib/metrics/pages";
@@ -14,7 +16,11 @@ export async function requirePageViewer(area: "app" | "ops", roles: readonly Rol
   const viewer = await getViewer(await headers());
   if (!viewer) redirect(`/sign-in?next=/${area}`);
   const active = viewer.active;
-  if (!active || (roles !== "any" && !hasRole(active.role, roles))) forbidden();
+  if (!active || (roles !== "any" && !hasRole(active.role, roles))) {
+    const reason = active ? `requires one of the roles: ${roles === "any" ? "any" : roles.join(", ")}` : "your account belongs to no tenant";
+    await recordRefusedAccess({ viewer, requestId: randomUUID(), target: `page /${area}`, reason, code: "forbidden" });
+    forbidden();
+  }
   pageRenders.inc({ area });
   return { ...viewer, active };
 }

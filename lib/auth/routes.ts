@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { setCookie } from "hono/cookie";
-import { switchTenantSchema, viewerSchema } from "@/lib/auth/schemas";
+import { stepUpInputSchema, stepUpStatusSchema, switchTenantSchema, viewerSchema } from "@/lib/auth/schemas";
+import { confirmPassword, stepUpStatus, type StepUpStatus } from "@/lib/auth/step-up";
 import { TENANT_COOKIE } from "@/lib/auth/session";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -13,6 +14,7 @@ const getMe = defineRoute({
   summary: "The signed-in user, the active tenant and every tenant they belong to",
   tags: ["session"],
   access: { roles: "any" },
+  tier: "core",
   response: { status: 200, schema: viewerSchema, description: "The viewer" },
   handler: async ({ ctx }) => ctx.viewer,
 });
@@ -23,6 +25,7 @@ const switchTenant = defineRoute({
   summary: "Switch the active tenant to another one the user belongs to",
   tags: ["session"],
   access: { roles: "any" },
+  tier: "core",
   request: { body: switchTenantSchema },
   response: { status: 200, schema: viewerSchema, description: "The viewer in the new tenant" },
   handler: async ({ ctx, body }) => {
@@ -40,6 +43,33 @@ const switchTenant = defineRoute({
   },
 });
 
+function stepUpBody(status: StepUpStatus) {
+  return { verifiedAt: status.verifiedAt.toISOString(), validUntil: status.validUntil.toISOString(), required: status.required };
+}
+
+const getStepUp = defineRoute({
+  method: "get",
+  path: "/v1/auth/step-up",
+  summary: "Whether dangerous actions need the password re-entered now",
+  tags: ["session"],
+  access: { roles: "any" },
+  tier: "core",
+  response: { status: 200, schema: stepUpStatusSchema, description: "When the password was last proven" },
+  handler: async ({ ctx }) => stepUpBody(await stepUpStatus(ctx)),
+});
+
+const postStepUp = defineRoute({
+  method: "post",
+  path: "/v1/auth/step-up",
+  summary: "Re-enter the password to unlock dangerous actions for a few minutes",
+  tags: ["session"],
+  access: { roles: "any" },
+  tier: "core",
+  request: { body: stepUpInputSchema },
+  response: { status: 200, schema: stepUpStatusSchema, description: "Unlocked until validUntil" },
+  handler: async ({ ctx, body }) => stepUpBody(await confirmPassword(ctx, body.password)),
+});
+
 export function registerSessionRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of [getMe, switchTenant]) register(app);
+  for (const register of [getMe, switchTenant, getStepUp, postStepUp]) register(app);
 }

@@ -16,3 +16,14 @@ export const viewerSchema = z
 
 export const switchTenantSchema = z.object({ tenantId: z.uuid() }).openapi("SwitchTenantInput");
 export type SwitchTenantInput = z.infer<typeof switchTenantSchema>;
+
+export const stepUpStatusSchema = z
+  .object({
+    verifiedAt: z.iso.datetime(),
+    validUntil: z.iso.datetime(),
+    /** True when a dangerous action would be refused until the password is re-entered. */
+    required: z.boolean(),
+  })
+  .openapi("StepUpStatus");
+
+export const stepUpInputSchema = z.object({ password: z.string().min(1, "enter your password").max(1024) }).openapi("StepUpInput");

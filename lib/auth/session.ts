@@ -1,8 +1,11 @@
-import { auth } from "@/lib/auth/auth";
+import { auth, SESSION_COOKIE_PREFIX } from "@/lib/auth/auth";
 import { listMembershipsForUser } from "@/lib/auth/repo";
 import type { Role } from "@/lib/auth/roles";
 import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/process-singleton";
+import { VerifiedSessions, type SessionUser } from "./verified-sessions";
 
 const MEMBERSHIP_CACHE_SECONDS = 30;
 
@@ -34,21 +37,41 @@ export function chooseActiveMembership(memberships: Membership[], requestedTenan
   return memberships.find((membership) => membership.tenantId === requestedTenantId) ?? memberships[0] ?? null;
 }
 
-/** Who is asking, from the session cookie alone: the tenant never comes from the request body. */
-export async function getViewer(headers: Headers): Promise<Viewer | null> {
+/** Distinct verified sessions remembered per process; beyond this the least recent is re-verified. */
+const VERIFIED_SESSIONS_MAX = 10_000;
+
+function verifiedSessions(): VerifiedSessions {
+  return processSingleton("verified-sessions", () => {
+    // better-auth's cookie names: its prefix, and __Secure- in front when cookies are Secure.
+    const prefix = `${env().secureCookies ? "__Secure-" : ""}${SESSION_COOKIE_PREFIX}`;
+    return new VerifiedSessions({ token: `${prefix}.session_token`, data: `${prefix}.session_data` }, VERIFIED_SESSIONS_MAX);
+  });
+}
+
+/** better-auth's check of the signed cookies (or the database once the cookie cache lapsed). */
+async function verifySession(headers: Headers): Promise<SessionUser | null> {
   const session = await auth().api.getSession({ headers });
   if (!session) return null;
+  const user = { id: session.user.id, name: session.user.name, email: session.user.email };
+  verifiedSessions().remember(headers.get("cookie"), user, new Date(session.session.expiresAt).getTime());
+  return user;
+}
+
+/** Who is asking, from the session cookie alone: the tenant never comes from the request body. */
+export async function getViewer(headers: Headers): Promise<Viewer | null> {
+  const user = verifiedSessions().lookup(headers.get("cookie")) ?? (await verifySession(headers));
+  if (!user) return null;
   // Checked on every request, so cached briefly: a membership change reaches a signed-in user
   // within the TTL (the session cookie itself is trusted for a minute too), or at once when the
   // code that changes memberships invalidates the tag.
   const memberships =
-    (await getOrLoad(cacheKeys.userMemberships(session.user.id), () => listMembershipsForUser(db(), session.user.id), {
+    (await getOrLoad(cacheKeys.userMemberships(user.id), () => listMembershipsForUser(db(), user.id), {
       ttlSeconds: MEMBERSHIP_CACHE_SECONDS,
-      tags: [cacheTags.userMemberships(session.user.id)],
+      tags: [cacheTags.userMemberships(user.id)],
     })) ?? [];
   const requestedTenantId = readCookie(headers.get("cookie"), TENANT_COOKIE);
   return {
-    user: { id: session.user.id, name: session.user.name, email: session.user.email },
+    user,
     active: chooseActiveMembership(memberships, requestedTenantId),
     memberships,
   };

@@ -13,7 +13,7 @@ function limiter(): AttemptLimiter {
   });
 }
 
-async function emailOf(request: Request): Promise<string> {
+export async function emailOf(request: Request): Promise<string> {
   try {
     const body: unknown = await request.clone().json();
     if (body && typeof body === "object" && "email" in body && typeof body.email === "string") return body.email.trim().toLowerCase();
@@ -23,7 +23,7 @@ async function emailOf(request: Request): Promise<string> {
   return "";
 }
 
-function clientAddress(c: Parameters<MiddlewareHandler<ApiEnv>>[0]): string {
+export function clientAddress(c: Parameters<MiddlewareHandler<ApiEnv>>[0]): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {

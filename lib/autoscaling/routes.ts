@@ -19,6 +19,7 @@ const getPolicyRoute = defineRoute({
   summary: "The HPA policy the autoscaler runs (the guide's until one is saved), with the local limits",
   tags: ["ops", "autoscaling"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   response: { status: 200, schema: autoscalingPolicyResponseSchema, description: "The policy" },
   handler: ({ ctx }) => getAutoscalingPolicy(ctx),
 });
@@ -29,6 +30,7 @@ const updatePolicyRoute = defineRoute({
   summary: "Replace the HPA policy (min/max, targets, behavior); audited",
   tags: ["ops", "autoscaling"],
   access: { roles: POLICY_EDITOR_ROLES },
+  tier: "core",
   request: { body: updateAutoscalingPolicySchema },
   response: { status: 200, schema: updateAutoscalingPolicyResponseSchema, description: "The policy as saved, and its audit entry" },
   handler: ({ ctx, body }) => updateAutoscalingPolicy(ctx, body),
@@ -40,6 +42,7 @@ const historyRoute = defineRoute({
   summary: "CPU, memory and instances per 15 s step over a time range, for the HPA simulator",
   tags: ["ops", "autoscaling"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   request: { query: autoscalingHistoryQuerySchema },
   response: { status: 200, schema: autoscalingHistoryResponseSchema, description: "Usage history" },
   handler: ({ ctx, query }) => getAutoscalingHistory(ctx, query),

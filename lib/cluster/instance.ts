@@ -2,7 +2,9 @@ import cluster from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
 import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
 import { metrics } from "@/lib/metrics/registry";
+import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
 import { request, serve } from "./ipc";
+import type { WorkerFleetStatus } from "./worker-fleet";
 
 export type InstanceInfo = { id: number; pid: number; startedAt: string; state: "starting" | "serving" | "draining" };
 export type InstancesStatus = { instances: InstanceInfo[]; desired: number; min: number; max: number; mode: "local"; autoscaler: AutoscalerDecision | null };
@@ -46,4 +48,21 @@ export function scaleInstances(desired: number): Promise<InstancesStatus | null>
 export async function reportAutoscalerDecision(decision: AutoscalerDecision): Promise<void> {
   if (!isClusterInstance()) return;
   await request(process as unknown as Parameters<typeof request>[0], "autoscaler:report", decision, IPC_TIMEOUT_MS);
+}
+
+/** The supervisor's workflow worker processes; null outside the supervisor or without a fleet. */
+export function listWorkerFleet(): Promise<(WorkerFleetStatus & { scaling: WorkerScalingReport | null }) | null> {
+  if (!isClusterInstance()) return Promise.resolve(null);
+  return request(process as unknown as Parameters<typeof request>[0], "workers:list", null, IPC_TIMEOUT_MS);
+}
+
+export async function scaleWorkerFleet(desired: number): Promise<void> {
+  if (!isClusterInstance()) return;
+  await request(process as unknown as Parameters<typeof request>[0], "workers:scale", { desired }, IPC_TIMEOUT_MS);
+}
+
+/** Shares the worker scaler's latest decision through the supervisor, so any instance can show it. */
+export async function reportWorkerScaling(report: WorkerScalingReport): Promise<void> {
+  if (!isClusterInstance()) return;
+  await request(process as unknown as Parameters<typeof request>[0], "workers:report", report, IPC_TIMEOUT_MS);
 }

@@ -1,8 +1,10 @@
 import cluster, { type Worker } from "node:cluster";
 import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
 import { logger } from "@/lib/logging/logger";
+import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
 import type { InstanceInfo, InstancesStatus } from "./instance";
 import { request, serve } from "./ipc";
+import type { WorkerFleet, WorkerFleetStatus } from "./worker-fleet";
 
 const COLLECT_TIMEOUT_MS = 3_000;
 /** An instance asked to drain gets this long to finish its requests before it is killed. */
@@ -22,12 +24,21 @@ export class Supervisor {
   private stopping = false;
   /** The control loop's latest autoscaling decision, reported by whichever instance leads. */
   private autoscaler: AutoscalerDecision | null = null;
+  /** The worker scaler's latest decision, reported like the autoscaler's. */
+  private workerScaling: WorkerScalingReport | null = null;
 
-  constructor(private readonly limits: { initial: number; min: number; max: number }) {
+  constructor(
+    private readonly limits: { initial: number; min: number; max: number },
+    /** Workflow worker processes beside the app instances; absent when the instances run them. */
+    private readonly workers: WorkerFleet | null = null,
+    /** Extra environment for the app instances it forks. */
+    private readonly instanceEnv: Record<string, string> = {},
+  ) {
     this.desired = clamp(limits.initial, limits.min, limits.max);
   }
 
   start(): void {
+    this.workers?.start();
     cluster.on("exit", (worker, code, signal) => this.onExit(worker, code, signal));
     cluster.on("listening", (worker) => {
       const entry = this.tracked.get(worker.id);
@@ -51,7 +62,12 @@ export class Supervisor {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.tracked.values()].map((entry) => this.drain(entry)));
+    await Promise.all([...[...this.tracked.values()].map((entry) => this.drain(entry)), this.workers?.stop()]);
+  }
+
+  private async workersStatus(): Promise<(WorkerFleetStatus & { scaling: WorkerScalingReport | null }) | null> {
+    if (!this.workers) return null;
+    return { ...(await this.workers.status()), scaling: this.workerScaling };
   }
 
   private active(): Tracked[] {
@@ -68,7 +84,7 @@ export class Supervisor {
   }
 
   private fork(): void {
-    const worker = cluster.fork();
+    const worker = cluster.fork(this.instanceEnv);
     // A worker's IPC errors (its channel closing as it exits) are expected; unhandled they would
     // end the supervisor, and with it every instance.
     worker.on("error", (error) => logger.debug("app instance channel error", { pid: worker.process.pid, err: error }));
@@ -77,6 +93,16 @@ export class Supervisor {
       "instances:list": () => this.status(),
       "instances:scale": (payload) => this.scaleTo(Number((payload as { desired?: unknown }).desired)),
       "metrics:collect-all": () => this.collectMetrics(),
+      "workers:list": () => this.workersStatus(),
+      "workers:scale": (payload) => {
+        if (!this.workers) return null;
+        this.workers.scaleTo(Number((payload as { desired?: unknown }).desired));
+        return this.workersStatus();
+      },
+      "workers:report": (report) => {
+        this.workerScaling = report as WorkerScalingReport;
+        return true;
+      },
       "autoscaler:report": (decision) => {
         this.autoscaler = decision as AutoscalerDecision;
         return true;

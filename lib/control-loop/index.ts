@@ -1,9 +1,11 @@
 import { createLocalAutoscaler } from "@/lib/autoscaling";
 import { db } from "@/lib/db/client";
+import { OverrideSweeper, RunSweeper } from "@/lib/emergency";
 import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
 import { processSingleton } from "@/lib/process-singleton";
 import { RuleEvaluator } from "@/lib/scaling";
+import { createWorkerScaler } from "@/lib/scaling/worker-scaler";
 import { LeaderElection } from "./leader";
 
 type LoopTask = { start(): void; stop(): void };
@@ -18,8 +20,12 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     const intervalMs = config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000;
     // Rules and the autoscaler run as often as the signals they read are sampled.
     const tasks: LoopTask[] = [new MetricsSampler(db().primary, intervalMs), new RuleEvaluator(db().primary, intervalMs)];
+    // Overrides lapse and abandoned procedure runs are released within seconds, not per sample.
+    tasks.push(new OverrideSweeper(db().primary, { intervalMs: 5_000, reminderMinutes: config.OVERRIDE_REMINDER_MINUTES }), new RunSweeper(db().primary, 15_000));
     const autoscaler = createLocalAutoscaler();
     if (autoscaler) tasks.push(autoscaler);
+    const workerScaler = createWorkerScaler(db().primary);
+    if (workerScaler) tasks.push(workerScaler);
     const stopAll = () => tasks.forEach((task) => task.stop());
     const election = new LeaderElection(config.DATABASE_URL, 10_000, { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll });
     election.start();

@@ -2,7 +2,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env, type Env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
+import { logger } from "@/lib/logging/logger";
 import { isConnectionError } from "./errors";
+import { hostOf, PrimaryFence } from "./fencing";
 import { dbMetrics } from "./metrics";
 import { ObservedPool } from "./observed-pool";
 import { ReplicaRouter, type ReplicaTarget } from "./replica-router";
@@ -59,6 +61,18 @@ export function createDatabase(config: DbConfig) {
     maxLagSeconds: config.DB_REPLICA_MAX_LAG_SECONDS,
     healthIntervalMs: config.DB_REPLICA_HEALTH_INTERVAL_MS,
   });
+  const primaryTarget: DbTarget = { name: "primary", url: config.DATABASE_URL, pool: primaryPool };
+  /** Writes go to the promoted replica from now on; reads that would have gone to it go to the primary. */
+  const repointPrimary = (replica: { name: string; url: string }) => {
+    if (primaryPool.connectionString === replica.url) return;
+    logger.warn("the write pool now points at the promoted replica", { replica: replica.name, from: hostOf(primaryPool.connectionString), to: hostOf(replica.url) });
+    primaryPool.retarget(replica.url);
+    primaryTarget.url = replica.url;
+    router.retire(replica.name);
+  };
+  const fence = new PrimaryFence({ replicas: () => router.activeReplicas(), onPromotedReplica: repointPrimary });
+  primaryPool.checkNewConnections((client) => fence.verifyWriteConnection(client, primaryPool.connectionString));
+  router.onReplicaOutOfRecovery = () => void fence.scanReplicas();
   const lagReadings = () => router.current().replicas.map(({ name, lagSeconds, lagBytes }) => ({ name, lagSeconds, lagBytes }));
   lagSources.add(lagReadings);
   router.start();
@@ -88,7 +102,9 @@ export function createDatabase(config: DbConfig) {
     primary,
     read,
     replication: router,
-    targets: { primary: { name: "primary", url: config.DATABASE_URL, pool: primaryPool } as DbTarget, replicas: replicaTargets as DbTarget[] },
+    /** Promotion support: the fencing epoch guard and the switch of the write pool (lib/db/promotion.ts). */
+    promotion: { fence, repointPrimary },
+    targets: { primary: primaryTarget, replicas: replicaTargets as DbTarget[] },
     async close() {
       router.stop();
       lagSources.delete(lagReadings);

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UnavailableError, type AppError } from "@/lib/http/errors";
+import { FencedPrimaryError } from "./fencing";
 import { PoolAcquireTimeoutError } from "./observed-pool";
 
 /** Errors that mean "could not talk to the server", as opposed to "the server said no". */
@@ -53,6 +54,9 @@ function isPoolExhausted(error: unknown): boolean {
  * row for an update a 404. Anything else stays unknown (500).
  */
 export function toAppErrorFromDatabase(error: unknown): AppError | undefined {
+  if ([...causeChain(error)].some((link) => link instanceof FencedPrimaryError || (link as { name?: unknown } | null)?.name === "FencedPrimaryError")) {
+    return new UnavailableError("the database primary was replaced by a promoted replica; retry shortly", 5, { cause: error });
+  }
   if (isPoolExhausted(error)) return new UnavailableError("the database is busy: no connection became free in time; retry shortly", 2, { cause: error });
   if (isConnectionError(error)) return new UnavailableError("the database cannot be reached right now; retry shortly", 5, { cause: error });
   const { code, message } = describe(error);

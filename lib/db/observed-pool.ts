@@ -8,7 +8,12 @@ export type PoolObserver = {
 };
 
 const INSTRUMENTED = Symbol("agency.instrumented");
-type InstrumentedClient = pg.PoolClient & { [INSTRUMENTED]?: true };
+/** The pool target a client was connected to (see `retarget`). */
+const GENERATION = Symbol("agency.generation");
+type InstrumentedClient = pg.PoolClient & { [INSTRUMENTED]?: true; [GENERATION]?: number };
+
+/** Runs once on each new connection before it is handed out; throwing discards the connection. */
+export type ConnectionCheck = (client: pg.PoolClient) => Promise<void>;
 
 /** Raised when no connection could be had within the acquire timeout; the API answers 503. */
 export class PoolAcquireTimeoutError extends Error {
@@ -37,6 +42,26 @@ export class ObservedPool extends pg.Pool {
   }
 
   readonly acquireTimeoutMs: number;
+  private generation = 0;
+  private connectionCheck: ConnectionCheck | undefined;
+
+  /** The server this pool connects to now (changes when a promotion repoints it). */
+  get connectionString(): string {
+    return this.options.connectionString ?? "";
+  }
+
+  checkNewConnections(check: ConnectionCheck): void {
+    this.connectionCheck = check;
+  }
+
+  /**
+   * Points the pool at another server (a promoted replica): new connections go there, and
+   * connections to the old server are discarded as they come back or out of the idle list.
+   */
+  retarget(connectionString: string): void {
+    this.options.connectionString = connectionString;
+    this.generation += 1;
+  }
 
   get maxConnections(): number {
     return this.options.max ?? 10;
@@ -58,7 +83,7 @@ export class ObservedPool extends pg.Pool {
     const startedAt = performance.now();
     const waited = () => (performance.now() - startedAt) / 1000;
     try {
-      const client = await super.connect();
+      const client = await this.connectCurrent();
       this.observer.acquired(this, waited());
       return this.instrument(client);
     } catch (error) {
@@ -67,6 +92,25 @@ export class ObservedPool extends pg.Pool {
         throw new PoolAcquireTimeoutError(this.poolName, this.acquireTimeoutMs, { cause: error });
       }
       throw error;
+    }
+  }
+
+  private async connectCurrent(): Promise<InstrumentedClient> {
+    for (;;) {
+      const client: InstrumentedClient = await super.connect();
+      if (client[GENERATION] === this.generation) return client;
+      if (client[GENERATION] !== undefined) {
+        client.release(true); // connected to the server this pool was pointed away from
+        continue;
+      }
+      client[GENERATION] = this.generation;
+      try {
+        await this.connectionCheck?.(client);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      return client;
     }
   }
 

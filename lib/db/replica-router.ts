@@ -19,6 +19,12 @@ export class ReplicaRouter {
   private turn = 0;
   private timer: NodeJS.Timeout | undefined;
   private sampling: Promise<ReplicationStatus> | undefined;
+  /** Replicas promoted to primary: no longer sampled or read from as replicas. */
+  private readonly retired = new Set<string>();
+  /** The last sample taken while the primary answered: a replica's lag then bounds what a failover loses. */
+  private lastWithPrimary: ReplicationStatus | undefined;
+  /** Told when a reachable replica reports it is out of recovery (it may have been promoted). */
+  onReplicaOutOfRecovery: ((name: string) => void) | undefined;
 
   constructor(
     private readonly primaryPool: ObservedPool,
@@ -49,6 +55,10 @@ export class ReplicaRouter {
     return this.status;
   }
 
+  lastSampleWithPrimary(): ReplicationStatus | undefined {
+    return this.lastWithPrimary;
+  }
+
   /** Samples now (concurrent callers share one sample). */
   sample(): Promise<ReplicationStatus> {
     this.sampling ??= this.takeSample().finally(() => (this.sampling = undefined));
@@ -58,6 +68,17 @@ export class ReplicaRouter {
   decide(recentWrite: boolean): ReadDecision {
     const replicas = this.status.replicas.map(({ name, healthy, lagSeconds }) => ({ name, healthy, lagSeconds }));
     return chooseReadTarget(replicas, { maxLagSeconds: this.settings.maxLagSeconds, recentWrite, turn: this.turn++ });
+  }
+
+  /** The replicas still serving as replicas. */
+  activeReplicas(): ReplicaTarget[] {
+    return this.replicas.filter((replica) => !this.retired.has(replica.name));
+  }
+
+  /** A replica became the primary: it leaves the read rotation and the replica status for good. */
+  retire(name: string): void {
+    this.retired.add(name);
+    this.status = { ...this.status, replicas: this.status.replicas.filter((replica) => replica.name !== name) };
   }
 
   replica(name: string): ReplicaTarget {
@@ -77,16 +98,19 @@ export class ReplicaRouter {
   }
 
   private async takeSample(): Promise<ReplicationStatus> {
+    const targets = this.activeReplicas();
     const primary = await samplePrimary(this.primaryPool).catch(() => undefined);
-    const samples = await Promise.all(this.replicas.map((replica) => sampleReplica(replica.pool, primary?.walLsn ?? null)));
+    const samples = await Promise.all(targets.map((replica) => sampleReplica(replica.pool, primary?.walLsn ?? null)));
     const checkedAt = new Date().toISOString();
     const replicas = samples.map((sample, index): ReplicaStatus => {
       const healthy = sample.reachable && sample.inRecovery;
-      const state = { name: this.replicas[index]!.name, healthy, lagSeconds: sample.lagSeconds };
+      if (sample.reachable && !sample.inRecovery) this.onReplicaOutOfRecovery?.(targets[index]!.name);
+      const state = { name: targets[index]!.name, healthy, lagSeconds: sample.lagSeconds };
       return { ...sample, name: state.name, healthy, inRotation: isInRotation(state, this.settings.maxLagSeconds), checkedAt };
     });
     this.logRotationChanges(replicas);
     this.status = { sampledAt: checkedAt, primaryReachable: primary !== undefined, standbys: primary?.standbys ?? [], replicas };
+    if (primary) this.lastWithPrimary = this.status;
     return this.status;
   }
 

@@ -23,6 +23,7 @@ const reportRoute = defineRoute({
   summary: "Live troubleshooting detectors (pool exhaustion, memory leak, lock contention, cache invalidation) of the answering instance",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   response: { status: 200, schema: diagnosticsReportSchema, description: "Detectors with evidence, thresholds and incidents" },
   handler: () => getDiagnostics(),
 });
@@ -33,6 +34,7 @@ const previewRoute = defineRoute({
   summary: "What cancelling or terminating a blocking session would affect (nothing is changed)",
   tags: ["ops"],
   access: { roles: ["sre"] },
+  tier: "core",
   request: { params: blockerParamsSchema, body: blockerPreviewInputSchema },
   response: { status: 200, schema: blockerPreviewSchema, description: "The session and the sessions waiting behind it" },
   handler: ({ params, body }) => previewBlockerAction(params.pid, body.action),
@@ -44,6 +46,7 @@ const actionRoute = defineRoute({
   summary: "Cancel or terminate a blocking session; the pid must be typed again as confirmation",
   tags: ["ops"],
   access: { roles: ["sre"] },
+  tier: "core",
   request: { params: blockerParamsSchema, body: blockerActionInputSchema },
   response: { status: 200, schema: blockerActionResultSchema, description: "Whether the backend was signalled" },
   handler: ({ ctx, params, body }) =>
@@ -56,6 +59,7 @@ const listSnapshotsRoute = defineRoute({
   summary: "Heap snapshots taken on the answering instance",
   tags: ["ops"],
   access: { roles: ["admin"] },
+  tier: "core",
   response: { status: 200, schema: heapSnapshotListSchema, description: "Snapshots, newest first" },
   handler: async () => ({ instancePid: process.pid, snapshots: listHeapSnapshots() }),
 });
@@ -66,6 +70,7 @@ const takeSnapshotRoute = defineRoute({
   summary: "Write a heap snapshot of the answering instance (pauses it while writing)",
   tags: ["ops"],
   access: { roles: ["admin"] },
+  tier: "core",
   response: { status: 201, schema: heapSnapshotInfoSchema, description: "The snapshot, ready to download" },
   handler: async ({ ctx }) => takeHeapSnapshot(ctx.viewer.user.email),
 });

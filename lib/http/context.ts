@@ -1,4 +1,5 @@
 import type { Viewer } from "@/lib/auth/session";
+import type { FeatureBreakerState } from "@/lib/emergency/breaker-state";
 
 /** Per-request values the middleware chain sets for handlers. */
 export type ApiEnv = {
@@ -7,5 +8,7 @@ export type ApiEnv = {
     /** Set where Hono's matched route would be misleading (unknown paths). */
     routeTemplate?: string;
     viewer?: Viewer;
+    /** The circuit-breaker state to consult instead of the process's (two app instances in one test process). */
+    featureBreaker?: FeatureBreakerState;
   };
 };

@@ -3,9 +3,12 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
 import { dbAccessFor, type DbAccess } from "@/lib/db/access";
+import { featureAreaOfApiPath, type FeatureArea, type Tier } from "@/lib/emergency/tiers";
 import type { Viewer } from "@/lib/auth/session";
 import type { ApiEnv } from "@/lib/http/context";
+import { degradeUnderCircuitBreaker } from "@/lib/http/middleware/circuit-breaker";
 import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
+import { addCatalogRoute } from "@/lib/http/route-catalog";
 
 /** What every handler gets: who is asking, in which tenant, under which request id. */
 export type RequestCtx = {
@@ -28,6 +31,13 @@ type RouteSpec<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends A
   summary: string;
   tags: string[];
   access: RouteAccess;
+  /**
+   * What the circuit breaker may switch off: `core` (auth, health, dashboard, template reads,
+   * ops and emergency) keeps working; `standard` and `optional` answer 503 while it is on.
+   */
+  tier: Tier;
+  /** The feature area a per-area breaker matches; derived from the path when omitted. */
+  area?: FeatureArea;
   request?: { params?: P; query?: Q; body?: B };
   response: { status: 200 | 201 | 202; schema: R; description: string };
   handler: (input: { ctx: RequestCtx; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
@@ -40,13 +50,16 @@ type RouteSpec<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends A
 export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType>(
   spec: RouteSpec<P, Q, B, R>,
 ) {
+  const area = spec.area ?? featureAreaOfApiPath(spec.path);
   return (app: OpenAPIHono<ApiEnv>) => {
+    addCatalogRoute({ method: spec.method.toUpperCase(), path: spec.path, summary: spec.summary, tier: spec.tier, area });
     const route = createRoute({
       method: spec.method,
       path: spec.path,
       summary: spec.summary,
       tags: spec.tags,
-      middleware: [requireViewer(spec.access)] as const,
+      // The breaker answers before authentication: a degraded route costs no session lookup.
+      middleware: [degradeUnderCircuitBreaker(spec.tier, area), requireViewer(spec.access)] as const,
       request: {
         params: spec.request?.params,
         query: spec.request?.query,

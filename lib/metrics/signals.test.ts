@@ -47,6 +47,28 @@ describe("computeSignals", () => {
     expect(value(idle, "http_latency_p95")).toBeUndefined();
     expect(value(idle, "http_request_rate")).toBe(0);
   });
+  test("workflow queue: global gauges take the max across instances, finished/failed/retried are rates", () => {
+    const queueGauges = (depth: number) => ({
+      agency_workflow_queue_depth: [{ labels: {}, value: depth }, { labels: {}, value: depth - 1 }],
+      agency_workflow_oldest_waiting_age_seconds: [{ labels: {}, value: 12 }],
+      agency_workflow_running: [{ labels: {}, value: 40 }],
+      agency_workflow_running_limit: [{ labels: {}, value: 100 }],
+    });
+    const before = snapshot({
+      atMs: 0,
+      gauges: queueGauges(7),
+      counters: { workflow_executions_total: [{ labels: { status: "succeeded", workflow_type: "delay" }, value: 100 }, { labels: { status: "failed", workflow_type: "fail" }, value: 10 }], agency_workflow_step_retries_total: [{ labels: { type: "fail" }, value: 5 }] },
+    });
+    const after = snapshot({
+      atMs: 10_000,
+      gauges: queueGauges(8),
+      counters: { workflow_executions_total: [{ labels: { status: "succeeded", workflow_type: "delay" }, value: 150 }, { labels: { status: "failed", workflow_type: "fail" }, value: 20 }], agency_workflow_step_retries_total: [{ labels: { type: "fail" }, value: 35 }] },
+    });
+    const queue = computeSignals(before, after);
+    expect([value(queue, "queue_depth"), value(queue, "workflow_oldest_waiting_seconds"), value(queue, "workflow_running"), value(queue, "workflow_running_limit")]).toEqual([8, 12, 40, 100]);
+    expect([value(queue, "workflow_throughput"), value(queue, "workflow_failure_rate"), value(queue, "workflow_retry_rate")]).toEqual([6, 1, 3]);
+    expect(value(values, "workflow_throughput")).toBeUndefined();
+  });
 });
 
 describe("thresholdState", () => {

@@ -2,9 +2,16 @@ import type { MetricsSnapshot } from "./snapshot";
 import { histogramQuantile } from "./quantile";
 
 /** What the ops views chart. Each signal is computed from two consecutive snapshots. */
-export type SignalUnit = "req/s" | "ratio" | "seconds" | "bytes" | "count";
+export type SignalUnit = "req/s" | "per-s" | "ratio" | "seconds" | "bytes" | "count";
 export type Threshold = { op: ">"; value: number; source: string };
-export type SignalDefinition = { key: string; label: string; unit: SignalUnit; threshold?: Threshold };
+export type SignalDefinition = {
+  key: string;
+  label: string;
+  unit: SignalUnit;
+  threshold?: Threshold;
+  /** Charted by a detail view that asks for it by name (e.g. /ops/queue), not on the overview. */
+  detailOnly?: true;
+};
 export type SignalValue = { series: string; value: number };
 
 /** The guide's vertical-scaling thresholds, drawn on the charts and used for the cards' state. */
@@ -21,8 +28,14 @@ export const SIGNALS: SignalDefinition[] = [
   { key: "db_replica_lag_seconds", label: "Replica lag", unit: "seconds" },
   { key: "db_replica_lag_bytes", label: "Replica lag (WAL bytes)", unit: "bytes" },
   { key: "cache_hit_ratio", label: "Cache hit ratio", unit: "ratio" },
-  { key: "queue_depth", label: "Queue depth", unit: "count" },
+  { key: "queue_depth", label: "Queue depth", unit: "count", threshold: { op: ">", value: 100, source: "workers scale up at queue length > 100" } },
   { key: "instances", label: "Instances", unit: "count" },
+  { key: "workflow_oldest_waiting_seconds", label: "Oldest waiting execution", unit: "seconds", detailOnly: true },
+  { key: "workflow_running", label: "Running executions", unit: "count", detailOnly: true },
+  { key: "workflow_running_limit", label: "Running limit", unit: "count", detailOnly: true },
+  { key: "workflow_throughput", label: "Executions finished", unit: "per-s", detailOnly: true },
+  { key: "workflow_failure_rate", label: "Executions failed", unit: "per-s", detailOnly: true },
+  { key: "workflow_retry_rate", label: "Step retries", unit: "per-s", detailOnly: true },
 ];
 
 export function findSignal(key: string): SignalDefinition | undefined {
@@ -58,6 +71,34 @@ function cacheHitRatios(previous: MetricsSnapshot, current: MetricsSnapshot): Si
   });
 }
 
+/**
+ * The workflow queue: depth, wait and slots are global gauges read from the database (the max
+ * across instances is the value); finished, failed and retried are rates of this app's counters.
+ */
+function workflowQueueSignals(previous: MetricsSnapshot, current: MetricsSnapshot, seconds: number): SignalValue[] {
+  const latest = (name: string) => {
+    const rows = current.gauges[name] ?? [];
+    return rows.length > 0 ? Math.max(...rows.map((row) => row.value)) : null;
+  };
+  const gauges = [
+    ["queue_depth", latest("agency_workflow_queue_depth")],
+    ["workflow_oldest_waiting_seconds", latest("agency_workflow_oldest_waiting_age_seconds")],
+    ["workflow_running", latest("agency_workflow_running")],
+    ["workflow_running_limit", latest("agency_workflow_running_limit")],
+  ] as const;
+  const perSecond = (name: string, match: (labels: Record<string, string | number>) => boolean = () => true) => counterDelta(previous, current, name, match) / seconds;
+  return [
+    ...gauges.flatMap(([series, value]) => (value === null ? [] : [{ series, value }])),
+    ...(current.counters.workflow_executions_total
+      ? [
+          { series: "workflow_throughput", value: perSecond("workflow_executions_total") },
+          { series: "workflow_failure_rate", value: perSecond("workflow_executions_total", (labels) => labels.status === "failed") },
+        ]
+      : []),
+    ...(current.counters.agency_workflow_step_retries_total ? [{ series: "workflow_retry_rate", value: perSecond("agency_workflow_step_retries_total") }] : []),
+  ];
+}
+
 /** Every signal's value over the interval between two snapshots (a signal without data is left out). */
 export function computeSignals(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
   const seconds = (current.atMs - previous.atMs) / 1000;
@@ -76,7 +117,7 @@ export function computeSignals(previous: MetricsSnapshot, current: MetricsSnapsh
     ...gauge("db_replica_lag_seconds").map((row) => ({ series: `db_replica_lag_seconds:${row.labels.replica}`, value: row.value })),
     ...gauge("db_replica_lag_bytes").map((row) => ({ series: `db_replica_lag_bytes:${row.labels.replica}`, value: row.value })),
     ...cacheHitRatios(previous, current),
-    ...(gauge("queue_depth").length > 0 ? [{ series: "queue_depth", value: sum(gauge("queue_depth")) }] : []),
+    ...workflowQueueSignals(previous, current, seconds),
     { series: "instances", value: gauge("agency_instances").length > 0 ? sum(gauge("agency_instances")) : 1 },
   ];
   return values.filter((entry) => Number.isFinite(entry.value));

@@ -1,6 +1,7 @@
 import { listInstances, scaleInstances } from "@/lib/cluster/instance";
 import { findControlLoopLeaderPid } from "@/lib/control-loop/leader";
 import { db } from "@/lib/db/client";
+import { emergencyMinimumReplicas } from "@/lib/emergency/procedures/scale-up-floor";
 import { env } from "@/lib/env";
 import { createOrchestrator, type Orchestrator, type OrchestratorStatus } from "@/lib/orchestrators";
 import { processSingleton } from "@/lib/process-singleton";
@@ -39,7 +40,8 @@ export async function setInstanceCount(desired: number) {
   if (env().ORCHESTRATOR === "kubernetes") {
     return { ...fromKubernetes(await orchestrator().scaleTo(desired)), controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
   }
-  const status = await scaleInstances(desired);
+  // An emergency scale-up's raised minimum holds against manual scaling too, until it ends.
+  const status = await scaleInstances(Math.max(desired, await emergencyMinimumReplicas()));
   if (!status) throw new ConflictError("this server runs a single process (development or APP_CLUSTER=false); scaling needs the local supervisor");
   return { ...status, controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
 }

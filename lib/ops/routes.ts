@@ -12,6 +12,7 @@ const signalsRoute = defineRoute({
   summary: "Golden signals over a time range, with current values and threshold states",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   request: { query: signalsQuerySchema },
   response: { status: 200, schema: signalsResponseSchema, description: "Signals with their history" },
   handler: ({ query }) => getSignals(query),
@@ -23,6 +24,7 @@ const databaseRoute = defineRoute({
   summary: "Pools and replicas as the data layer sees them now",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   response: { status: 200, schema: databaseStatusSchema, description: "Live database status" },
   handler: async () => getDatabaseStatus(),
 });
@@ -33,6 +35,7 @@ const instancesRoute = defineRoute({
   summary: "The app instances the local orchestrator runs",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   response: { status: 200, schema: instancesStatusSchema, description: "Instances and limits" },
   handler: () => getInstances(),
 });
@@ -43,6 +46,7 @@ const scaleRoute = defineRoute({
   summary: "Set the number of app instances (clamped to the orchestrator's min/max)",
   tags: ["ops"],
   access: { roles: ["sre", "admin"] },
+  tier: "core",
   request: { body: scaleInstancesSchema },
   response: { status: 200, schema: instancesStatusSchema, description: "Where the orchestrator settled" },
   handler: ({ body }) => setInstanceCount(body.desired),

@@ -24,7 +24,7 @@ export const signalsResponseSchema = z
       z.object({
         key: z.string(),
         label: z.string(),
-        unit: z.enum(["req/s", "ratio", "seconds", "bytes", "count"]),
+        unit: z.enum(["req/s", "per-s", "ratio", "seconds", "bytes", "count"]),
         threshold: z.object({ op: z.literal(">"), value: z.number(), source: z.string() }).nullable(),
         state: stateSchema,
         series: z.array(z.object({ series: z.string(), current: z.number().nullable(), state: stateSchema, points: z.array(z.tuple([z.number(), z.number()])) })),

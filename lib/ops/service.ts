@@ -24,7 +24,7 @@ function currentValue(points: [number, number][], nowMs: number): number | null 
 }
 
 export async function getSignals(query: SignalsQuery, nowMs = Date.now()): Promise<SignalsResponse> {
-  const wanted = query.signals ? SIGNALS.filter((signal) => query.signals!.split(",").includes(signal.key)) : SIGNALS;
+  const wanted = query.signals ? SIGNALS.filter((signal) => query.signals!.split(",").includes(signal.key)) : SIGNALS.filter((signal) => !signal.detailOnly);
   const rangeSeconds = TIME_RANGES[query.range];
   const stepSeconds = Math.max(env().METRICS_SAMPLE_INTERVAL_SECONDS, Math.round(rangeSeconds / POINTS_PER_CHART));
   const source = historySource();

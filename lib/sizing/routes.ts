@@ -17,6 +17,7 @@ const sizingRoute = defineRoute({
   summary: "The scalability guide's tier for a number of active users, and what to change to reach it",
   tags: ["ops"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   request: { query: sizingQuerySchema },
   response: { status: 200, schema: sizingRecommendationSchema, description: "Current vs recommended sizing" },
   handler: async ({ query }) => {

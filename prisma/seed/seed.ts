@@ -2,8 +2,11 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { seedScalingRules } from "@/lib/scaling";
-import { seedModules, seedTenantCatalog } from "./catalog";
+import { seedTenantCatalog } from "./catalog";
+import { seedMarketplace } from "./marketplace";
+import { seedTemplateLibrary } from "./template-library";
 import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS } from "./demo-data";
+import { seedModuleRegistry, seedTenantModules } from "./modules";
 
 function newId(): string {
   return randomBytes(16).toString("base64url");
@@ -32,8 +35,13 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
       }),
     ]);
   }
-  await seedModules(prisma);
-  for (const [index, tenantId] of [...tenantIds.values()].entries()) await seedTenantCatalog(prisma, tenantId, index + 1);
+  await seedModuleRegistry(prisma);
+  for (const [index, tenantId] of [...tenantIds.values()].entries()) {
+    await seedTemplateLibrary(prisma, tenantId, index + 1);
+    await seedTenantCatalog(prisma, tenantId, index + 1);
+    await seedTenantModules(prisma, tenantId, index + 1);
+  }
+  await seedMarketplace(prisma);
   await seedScalingRules(prisma);
   return { tenants: DEMO_TENANTS.length, users: DEMO_USERS.length };
 }

@@ -1,5 +1,8 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
 
-export default function Page() {
-  return <PlannedPage href="/app" />;
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default function DashboardPage() {
+  return <DashboardView />;
 }

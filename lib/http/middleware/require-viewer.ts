@@ -12,11 +12,12 @@ export function requireViewer(access: RouteAccess): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const viewer = await getViewer(c.req.raw.headers);
     if (!viewer) throw new UnauthorizedError("sign in first");
+    // Set before the role check: the error handler records who was refused (lib/audit).
+    c.set("viewer", viewer);
     if (!viewer.active) throw new ForbiddenError("your account belongs to no tenant");
     if (access.roles !== "any" && !hasRole(viewer.active.role, access.roles)) {
       throw new ForbiddenError(`requires one of the roles: ${access.roles.join(", ")}`);
     }
-    c.set("viewer", viewer);
     return next();
   };
 }

@@ -23,7 +23,13 @@ const QUERIES: Record<string, { promql: string; labels: string[] }> = {
     promql: `sum by (level) (${rate('cache_requests_total{result="hit"}')}) / sum by (level) (${rate("cache_requests_total")})`,
     labels: ["level"],
   },
-  queue_depth: { promql: "sum(queue_depth)", labels: [] },
+  queue_depth: { promql: "max(agency_workflow_queue_depth)", labels: [] },
+  workflow_oldest_waiting_seconds: { promql: "max(agency_workflow_oldest_waiting_age_seconds)", labels: [] },
+  workflow_running: { promql: "max(agency_workflow_running)", labels: [] },
+  workflow_running_limit: { promql: "max(agency_workflow_running_limit)", labels: [] },
+  workflow_throughput: { promql: `sum(${rate("workflow_executions_total")})`, labels: [] },
+  workflow_failure_rate: { promql: `sum(${rate('workflow_executions_total{status="failed"}')})`, labels: [] },
+  workflow_retry_rate: { promql: `sum(${rate("agency_workflow_step_retries_total")})`, labels: [] },
   instances: { promql: "sum(agency_instances)", labels: [] },
 };
 

@@ -12,6 +12,7 @@ const listRulesRoute = defineRoute({
   summary: "Threshold rules with their current alert state, last value and flap score",
   tags: ["ops", "scaling"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   response: { status: 200, schema: rulesResponseSchema, description: "Every threshold rule" },
   // The control loop evaluates rules each time it samples.
   handler: ({ ctx }) => listRules(ctx, env().METRICS_SAMPLE_INTERVAL_SECONDS),
@@ -23,6 +24,7 @@ const updateRuleRoute = defineRoute({
   summary: "Change a rule's threshold, for, keep_firing_for, severity or enabled flag (audited)",
   tags: ["ops", "scaling"],
   access: { roles: RULE_EDITOR_ROLES },
+  tier: "core",
   request: { params: ruleParamsSchema, body: updateRuleSchema },
   response: { status: 200, schema: updateRuleResponseSchema, description: "The rule as saved, and its audit entry" },
   handler: ({ ctx, params, body }) => updateScalingRule(ctx, params.id, body),
@@ -34,6 +36,7 @@ const ruleHistoryRoute = defineRoute({
   summary: "A rule's alert state transitions over a time range",
   tags: ["ops", "scaling"],
   access: { roles: OPS_ROLES },
+  tier: "core",
   request: { params: ruleParamsSchema, query: ruleHistoryQuerySchema },
   response: { status: 200, schema: ruleHistoryResponseSchema, description: "Transitions, oldest first" },
   handler: ({ ctx, params, query }) => getRuleHistory(ctx, params.id, query),

@@ -1,5 +1,14 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { MarketplaceView } from "@/components/catalog/marketplace-view";
+import { CardGridSkeleton } from "@/components/catalog/result-states";
 
-export default function Page() {
-  return <PlannedPage href="/app/marketplace" />;
+export const metadata: Metadata = { title: "Marketplace" };
+
+export default function MarketplacePage() {
+  return (
+    <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-48" />}>
+      <MarketplaceView />
+    </Suspense>
+  );
 }

@@ -1,5 +1,12 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { WorkflowsView } from "@/components/workflows/workflows-view";
+import { getViewer } from "@/lib/auth/session";
 
-export default function Page() {
-  return <PlannedPage href="/app/workflows" />;
+export const metadata: Metadata = { title: "Workflows" };
+
+export default async function WorkflowsPage() {
+  // The agency layout has already required a session; this only reads the role (the API enforces it).
+  const viewer = await getViewer(await headers());
+  return <WorkflowsView role={viewer?.active?.role ?? "member"} />;
 }

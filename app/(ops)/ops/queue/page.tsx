@@ -1,5 +1,17 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { Suspense } from "react";
+import { QueueView } from "@/components/queue-ops/queue-view";
+import { getViewer } from "@/lib/auth/session";
 
-export default function Page() {
-  return <PlannedPage href="/ops/queue" />;
+export const metadata: Metadata = { title: "Queue" };
+
+export default async function QueuePage() {
+  // The ops layout has already required an ops role; this only reads which one.
+  const viewer = await getViewer(await headers());
+  return (
+    <Suspense>
+      <QueueView role={viewer?.active?.role ?? "member"} />
+    </Suspense>
+  );
 }

@@ -1,0 +1,81 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { toApiError } from "@/components/auth/api-error";
+import type { MarketplaceItemOutput } from "@/lib/marketplace/schemas";
+import type { TemplateCategoryOutput, TemplateOutput } from "@/lib/templates/schemas";
+import { toMarketplaceQuery, type MarketplaceFilters } from "./marketplace-filters";
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const TEMPLATE_PAGE_SIZE = 24;
+export const MARKETPLACE_PAGE_SIZE = 24;
+
+/** Keys carry the tenant: after a tenant switch no page of the previous tenant is reused. */
+export const templateKeys = {
+  all: (tenantId: string) => ["templates", tenantId] as const,
+  categories: (tenantId: string) => ["templates", tenantId, "categories"] as const,
+  list: (tenantId: string, filters: { category: string | null; q: string }) => ["templates", tenantId, "list", filters] as const,
+};
+
+export const marketplaceKeys = {
+  list: (filters: MarketplaceFilters) => ["marketplace", "list", filters] as const,
+};
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+export function useTemplateCategories(tenantId: string) {
+  return useQuery({
+    queryKey: templateKeys.categories(tenantId),
+    queryFn: () => getJson<{ items: TemplateCategoryOutput[] }>("/api/v1/template-categories"),
+    staleTime: 60_000,
+  });
+}
+
+export function useTemplatePages(tenantId: string, filters: { category: string | null; q: string }) {
+  return useInfiniteQuery({
+    queryKey: templateKeys.list(tenantId, filters),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE) });
+      if (filters.category) params.set("category", filters.category);
+      if (filters.q) params.set("q", filters.q);
+      if (pageParam) params.set("cursor", pageParam);
+      return getJson<Page<TemplateOutput>>(`/api/v1/templates?${params}`);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: 30_000,
+  });
+}
+
+/** "Use template": counts a use, which nudges its popularity; the lists re-sort afterwards. */
+export function useRecordTemplateUse(tenantId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const response = await fetch(`/api/v1/templates/${id}/popularity`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "use" }) });
+      if (!response.ok) throw await toApiError(response);
+      return (await response.json()) as TemplateOutput;
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: templateKeys.all(tenantId) }),
+  });
+}
+
+export function useMarketplacePages(filters: MarketplaceFilters) {
+  return useInfiniteQuery({
+    queryKey: marketplaceKeys.list(filters),
+    queryFn: ({ pageParam }) => {
+      const params = toMarketplaceQuery(filters);
+      params.set("limit", String(MARKETPLACE_PAGE_SIZE));
+      if (pageParam) params.set("cursor", pageParam);
+      return getJson<Page<MarketplaceItemOutput>>(`/api/v1/marketplace/items?${params}`);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: 60_000,
+  });
+}

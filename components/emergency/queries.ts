@@ -1,0 +1,107 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { toApiError } from "@/components/auth/api-error";
+import type { ProcedureId } from "@/lib/emergency/procedure";
+import type {
+  DependencyBreakersOutput,
+  OverrideListOutput,
+  ProcedureListOutput,
+  ProcedurePreviewOutput,
+  ProcedureRunOutput,
+  RunHistoryOutput,
+} from "@/lib/emergency/schemas";
+import { breakerKeys } from "./breaker-status";
+
+/** Live panels re-read every 5 s; a run being watched every second. */
+const LIVE_MS = 5_000;
+const RUN_WATCH_MS = 1_000;
+
+export const emergencyKeys = {
+  all: ["emergency"] as const,
+  procedures: () => ["emergency", "procedures"] as const,
+  run: (runId: string) => ["emergency", "run", runId] as const,
+  runs: () => ["emergency", "runs"] as const,
+  overrides: () => ["emergency", "overrides"] as const,
+  dependencies: () => ["emergency", "dependencies"] as const,
+};
+
+async function send<T>(method: "GET" | "POST", url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+export function useProcedures() {
+  return useQuery({ queryKey: emergencyKeys.procedures(), queryFn: () => send<ProcedureListOutput>("GET", "/api/v1/ops/emergency/procedures"), refetchInterval: LIVE_MS, placeholderData: keepPreviousData });
+}
+
+export function useOverrides() {
+  return useQuery({ queryKey: emergencyKeys.overrides(), queryFn: () => send<OverrideListOutput>("GET", "/api/v1/ops/emergency/overrides"), refetchInterval: LIVE_MS, placeholderData: keepPreviousData });
+}
+
+export function useDependencyBreakers() {
+  return useQuery({ queryKey: emergencyKeys.dependencies(), queryFn: () => send<DependencyBreakersOutput>("GET", "/api/v1/ops/emergency/dependencies"), refetchInterval: LIVE_MS, placeholderData: keepPreviousData });
+}
+
+const isActive = (run: ProcedureRunOutput | undefined) => run !== undefined && ["requested", "awaiting_approval", "running"].includes(run.status);
+
+/** Watches one run every second until it has finished. */
+export function useRun(runId: string | null) {
+  return useQuery({
+    queryKey: emergencyKeys.run(runId ?? "none"),
+    queryFn: () => send<ProcedureRunOutput>("GET", `/api/v1/ops/emergency/runs/${runId}`),
+    enabled: runId !== null,
+    refetchInterval: (query) => (isActive(query.state.data) ? RUN_WATCH_MS : false),
+  });
+}
+
+export function useRunHistory() {
+  return useInfiniteQuery({
+    queryKey: emergencyKeys.runs(),
+    queryFn: ({ pageParam }) => send<RunHistoryOutput>("GET", `/api/v1/ops/emergency/runs?limit=10${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: LIVE_MS,
+  });
+}
+
+export function usePreview(procedure: ProcedureId) {
+  return useMutation({ mutationFn: (input: unknown) => send<ProcedurePreviewOutput>("POST", `/api/v1/ops/emergency/${procedure}/preview`, { input }) });
+}
+
+/** Everything a finished action can change: the cards, the overrides, the history and the banner. */
+function useRefreshAll() {
+  const client = useQueryClient();
+  return () => Promise.all([client.invalidateQueries({ queryKey: emergencyKeys.all }), client.invalidateQueries({ queryKey: breakerKeys.status() })]);
+}
+
+export type RunRequest = { input: unknown; confirmation: string; idempotencyKey: string; dataLossAcknowledged?: boolean };
+
+export function useStartRun(procedure: ProcedureId) {
+  const refresh = useRefreshAll();
+  return useMutation({
+    mutationFn: (request: RunRequest) => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/${procedure}/runs`, request),
+    onSettled: refresh,
+  });
+}
+
+export function useRunDecision() {
+  const refresh = useRefreshAll();
+  return useMutation({
+    mutationFn: ({ runId, decision }: { runId: string; decision: "approve" | "cancel" }) => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/runs/${runId}/${decision}`),
+    onSettled: refresh,
+  });
+}
+
+export function useEndOverride() {
+  const refresh = useRefreshAll();
+  return useMutation({
+    mutationFn: ({ overrideId, reason }: { overrideId: string; reason: string }) => send<OverrideListOutput>("POST", `/api/v1/ops/emergency/overrides/${overrideId}/end`, { reason }),
+    onSettled: refresh,
+  });
+}

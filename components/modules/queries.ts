@@ -1,0 +1,94 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, toApiError } from "@/components/auth/api-error";
+import type { ActivationResultOutput, DeactivationResultOutput, RegistryModuleOutput, ResolutionOutput, TenantModuleOutput } from "@/lib/modules/schemas";
+
+/** While anything is starting, the lifecycle view polls fast; otherwise it only stays fresh. */
+export const PENDING_REFRESH_MS = 1_000;
+export const IDLE_REFRESH_MS = 15_000;
+const PAGE_SIZE = 100;
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const moduleKeys = {
+  all: () => ["modules"] as const,
+  registry: (search: string) => ["modules", "registry", search] as const,
+  tenant: () => ["modules", "tenant"] as const,
+  resolution: (key: string) => ["modules", "resolution", key] as const,
+};
+
+/** A refusal that names what is in the way (a 409's dependents). */
+export class ModuleActionError extends ApiError {
+  constructor(base: ApiError, readonly dependents: string[]) {
+    super(base.status, base.detail, base.code);
+  }
+}
+
+async function send<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) } });
+  if (response.ok) return (await response.json()) as T;
+  const body = (await response.clone().json().catch(() => ({}))) as { dependents?: string[] };
+  throw new ModuleActionError(await toApiError(response), body.dependents ?? []);
+}
+
+export function useRegistry(search: string) {
+  return useInfiniteQuery({
+    queryKey: moduleKeys.registry(search),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...(search ? { q: search } : {}), ...(pageParam ? { cursor: pageParam } : {}) });
+      return send<Page<RegistryModuleOutput>>(`/api/v1/modules?${params}`);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every activation of the tenant (all pages: a tenant runs at most the catalog's few dozen). */
+async function fetchTenantModules(): Promise<TenantModuleOutput[]> {
+  const rows: TenantModuleOutput[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams({ limit: "200", ...(cursor ? { cursor } : {}) });
+    const page: Page<TenantModuleOutput> = await send(`/api/v1/tenant-modules?${params}`);
+    rows.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows;
+}
+
+export function useTenantModules() {
+  return useQuery({
+    queryKey: moduleKeys.tenant(),
+    queryFn: fetchTenantModules,
+    refetchInterval: (query) => (query.state.data?.some((row) => row.status === "pending") ? PENDING_REFRESH_MS : IDLE_REFRESH_MS),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useResolution(key: string | null) {
+  return useQuery({
+    queryKey: moduleKeys.resolution(key ?? ""),
+    queryFn: () => send<ResolutionOutput>(`/api/v1/modules/${encodeURIComponent(key!)}/resolution`),
+    enabled: key !== null,
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+  });
+}
+
+export function useActivateModules() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (modules: string[]) => send<ActivationResultOutput>("/api/v1/modules/activations", { method: "POST", body: JSON.stringify({ modules }) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all() }),
+  });
+}
+
+export function useDeactivateModule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, cascade }: { key: string; cascade: boolean }) =>
+      send<DeactivationResultOutput>(`/api/v1/tenant-modules/${encodeURIComponent(key)}?cascade=${cascade}`, { method: "DELETE" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all() }),
+  });
+}

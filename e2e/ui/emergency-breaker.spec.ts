@@ -1,0 +1,85 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { ACCOUNTS, signInThroughApi } from "../fixtures/accounts";
+
+const BREAKER = "Limit to core features";
+
+test.use({ trace: "retain-on-failure", screenshot: "only-on-failure" });
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The context's request client shares the browser's cookies: signed in for the pages too.
+  await signInThroughApi(context.request, email);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`[${email}] page error: ${error.message}`));
+  return page;
+}
+
+/** On the breaker's card: choose the action, preview it, confirm by typing the name, and wait for the result. */
+async function runBreaker(page: Page, action: "activate" | "deactivate") {
+  const card = page.getByTestId("procedure-circuit-breaker");
+  await card.getByLabel("Action").selectOption(action);
+  await card.getByLabel("Scope").selectOption("global");
+  await card.getByRole("button", { name: "Preview (dry run)" }).click();
+  const preview = card.getByTestId("procedure-preview");
+  await expect(preview).toBeVisible();
+  await expect(preview).toContainText("page /app/marketplace (optional)");
+  await expect(preview).not.toContainText("/app/templates");
+  await card.getByRole("button", { name: "Run…" }).click();
+
+  const dialog = page.getByRole("dialog", { name: `Run “${BREAKER}”?` });
+  const runNow = dialog.getByRole("button", { name: "Run now" });
+  await expect(runNow).toBeDisabled();
+  await dialog.getByLabel(`Type ${BREAKER} to confirm`).fill(BREAKER);
+  await runNow.click();
+  await expect(dialog).toBeHidden();
+  await expect(card.getByTestId("run-status")).toContainText("Succeeded", { timeout: 15_000 });
+}
+
+test("an sre limits the app to core features: the marketplace degrades, core pages keep working, deactivation restores it", async ({ browser }) => {
+  const sre = await signedIn(browser, ACCOUNTS.sre);
+  await sre.goto("/ops/emergency");
+  await expect(sre.getByRole("heading", { name: "Emergency procedures" })).toBeVisible();
+  await expect(sre.getByText("Nothing is overridden")).toBeVisible();
+  await sre.screenshot({ path: ".test-results/emergency-idle.png", fullPage: true });
+
+  await runBreaker(sre, "activate");
+  const override = sre.getByTestId("active-override");
+  await expect(override).toContainText("Circuit breaker · global");
+  await expect(override).toContainText("owner sre@agency.test");
+  await expect(override).toContainText(/min \d\d s left/);
+  await sre.screenshot({ path: ".test-results/emergency-breaker-on.png", fullPage: true });
+
+  const member = await signedIn(browser, ACCOUNTS.member);
+  await member.goto("/app/marketplace");
+  const banner = member.getByTestId("degraded-banner");
+  await expect(banner).toContainText("Marketplace is temporarily switched off");
+  await expect(member.getByRole("link", { name: /Marketplace/ })).toContainText("paused");
+  const degradedApi = await member.request.get("/api/v1/marketplace/items?limit=5");
+  expect(degradedApi.status()).toBe(503);
+  expect(Number(degradedApi.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(degradedApi.headers()["content-type"]).toContain("application/problem+json");
+  await member.screenshot({ path: ".test-results/emergency-marketplace-degraded.png", fullPage: true });
+
+  // A core page keeps working, with only the note that the app is limited.
+  await member.goto("/app/templates");
+  await expect(member.getByTestId("degraded-banner")).toContainText("Limited to core features");
+  await expect(member.getByRole("list", { name: "Templates" }).getByRole("listitem").first()).toBeVisible({ timeout: 15_000 });
+  expect((await member.request.get("/api/v1/templates?category=landing-pages&limit=5")).status()).toBe(200);
+
+  await runBreaker(sre, "deactivate");
+  await expect(sre.getByText("Nothing is overridden")).toBeVisible();
+
+  await member.goto("/app/marketplace");
+  await expect(member.getByRole("list", { name: "Marketplace items" }).getByRole("listitem").first()).toBeVisible({ timeout: 15_000 });
+  await expect(member.getByTestId("degraded-banner")).toHaveCount(0);
+  expect((await member.request.get("/api/v1/marketplace/items?limit=5")).status()).toBe(200);
+});
+
+test("a manager sees the procedures read-only", async ({ browser }) => {
+  const manager = await signedIn(browser, ACCOUNTS.manager);
+  await manager.goto("/ops/emergency");
+  await expect(manager.getByText("Read-only: only SREs and admins can run procedures.")).toBeVisible();
+  const card = manager.getByTestId("procedure-circuit-breaker");
+  await expect(card.getByRole("button", { name: "Preview (dry run)" })).toBeDisabled();
+  await expect(card.getByText("only SREs and admins can run emergency procedures")).toBeVisible();
+});

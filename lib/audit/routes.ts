@@ -1,0 +1,58 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { OPS_ROLES } from "@/lib/auth/roles";
+import { dbAccessFor } from "@/lib/db/access";
+import type { ApiEnv } from "@/lib/http/context";
+import { defineRoute } from "@/lib/http/define-route";
+import { requireViewer } from "@/lib/http/middleware/require-viewer";
+import { addCatalogRoute } from "@/lib/http/route-catalog";
+import { auditFilterSchema, auditListQuerySchema, auditPageSchema, chainVerificationSchema } from "./schemas";
+import { exportAuditCsv, listAuditEntries, verifyChain } from "./service";
+
+const listRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/audit",
+  summary: "Audit entries, newest first, filtered by actor, action prefix, target prefix, tenant and time",
+  tags: ["ops", "audit"],
+  access: { roles: OPS_ROLES },
+  tier: "core",
+  request: { query: auditListQuerySchema },
+  response: { status: 200, schema: auditPageSchema, description: "A page of entries and the cursor of the next" },
+  handler: ({ ctx, query }) => listAuditEntries(ctx, query),
+});
+
+const verifyRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/audit/verify",
+  summary: "Walk the hash chain and report the first broken link, or ok with the entry count",
+  tags: ["ops", "audit"],
+  access: { roles: OPS_ROLES },
+  tier: "core",
+  response: { status: 200, schema: chainVerificationSchema, description: "The verification result" },
+  handler: ({ ctx }) => verifyChain(ctx),
+});
+
+const EXPORT_PATH = "/v1/ops/audit/export.csv";
+const EXPORT_SUMMARY = "The matching audit entries as CSV (newest first, at most 100 000 rows), streamed";
+
+/** CSV rather than JSON, so defineRoute does not fit; same access check, same filters as the list. */
+function exportRoute(app: OpenAPIHono<ApiEnv>): void {
+  addCatalogRoute({ method: "GET", path: EXPORT_PATH, summary: EXPORT_SUMMARY, tier: "core", area: "ops" });
+  const route = createRoute({
+    method: "get",
+    path: EXPORT_PATH,
+    summary: EXPORT_SUMMARY,
+    tags: ["ops", "audit"],
+    middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+    request: { query: auditFilterSchema },
+    responses: { 200: { description: "The entries", content: { "text/csv": { schema: z.string() } } } },
+  });
+  app.openapi(route, (c) => {
+    const stream = exportAuditCsv({ db: dbAccessFor(c.req.header("cookie") ?? null) }, c.req.valid("query"));
+    const day = new Date().toISOString().slice(0, 10);
+    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="audit-${day}.csv"`, "cache-control": "no-store" });
+  });
+}
+
+export function registerAuditRoutes(app: OpenAPIHono<ApiEnv>): void {
+  for (const register of [listRoute, verifyRoute, exportRoute]) register(app);
+}

@@ -1,0 +1,93 @@
+import type { DbAccess } from "@/lib/db/access";
+import { decodeCursor, toPage } from "@/lib/db/cursor";
+import { z } from "zod";
+import { csvHeader, csvLine } from "./csv";
+import { listAuditEntriesAcrossTenants, type AuditEntryRow, type AuditFilter } from "./repo";
+import { AUDIT_EXPORT_MAX_ROWS, type AuditFilterInput, type AuditListQuery, type AuditPage, type AuditEntryOutput, type ChainVerificationOutput } from "./schemas";
+import { describeVerification, verifyAuditChain } from "./verify";
+
+type ReadCtx = { db: DbAccess };
+
+const EXPORT_BATCH_SIZE = 1_000;
+const seqCursorSchema = z.tuple([z.string().regex(/^\d{1,19}$/)]);
+
+function toFilter(input: AuditFilterInput): AuditFilter {
+  return {
+    actorEmail: input.actor,
+    actionPrefix: input.action,
+    targetPrefix: input.target,
+    tenantId: input.tenant,
+    from: input.from ? new Date(input.from) : undefined,
+    to: input.to ? new Date(input.to) : undefined,
+  };
+}
+
+function toOutput(row: AuditEntryRow): AuditEntryOutput {
+  return { ...row, seq: Number(row.seq), at: row.at.toISOString(), before: row.before ?? null, after: row.after ?? null };
+}
+
+/** A page of entries matching the filters, newest first; the cursor is the last entry's seq. */
+export async function listAuditEntries(ctx: ReadCtx, query: AuditListQuery): Promise<AuditPage> {
+  const beforeSeq = query.cursor ? BigInt(decodeCursor(query.cursor, seqCursorSchema)[0]) : undefined;
+  const rows = await ctx.db.read((client) => listAuditEntriesAcrossTenants(client, toFilter(query), beforeSeq, query.limit + 1));
+  return toPage(rows, query.limit, toOutput, (row) => [String(row.seq)]);
+}
+
+/** Walks the chain on the primary: a replica may be behind, and the answer should be about now. */
+export async function verifyChain(ctx: ReadCtx, nowMs = Date.now()): Promise<ChainVerificationOutput> {
+  const startedAt = performance.now();
+  const result = await verifyAuditChain(ctx.db.primary);
+  return { ...result, summary: describeVerification(result), checkedAt: new Date(nowMs).toISOString(), durationMs: Math.round(performance.now() - startedAt) };
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
+
+/**
+ * The matching entries as CSV, newest first, fetched a batch at a time as the client reads (one
+ * batch in memory), and at most AUDIT_EXPORT_MAX_ROWS rows; a last comment line says when the
+ * export stopped at that bound.
+ */
+export function exportAuditCsv(ctx: ReadCtx, input: AuditFilterInput): ReadableStream<Uint8Array> {
+  const filter = toFilter(input);
+  const encoder = new TextEncoder();
+  let beforeSeq: bigint | undefined;
+  let written = 0;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(csvHeader()));
+      }
+      const take = Math.min(EXPORT_BATCH_SIZE, AUDIT_EXPORT_MAX_ROWS - written);
+      const rows = take > 0 ? await ctx.db.read((client) => listAuditEntriesAcrossTenants(client, filter, beforeSeq, take)) : [];
+      const text = rows
+        .map((row) =>
+          csvLine({
+            seq: String(row.seq),
+            at: row.at.toISOString(),
+            actor_email: row.actorEmail,
+            actor_user_id: row.actorUserId,
+            tenant_id: row.tenantId ?? "",
+            action: row.action,
+            target: row.target,
+            request_id: row.requestId,
+            before: json(row.before),
+            after: json(row.after),
+            prev_hash: row.prevHash,
+            hash: row.hash,
+          }),
+        )
+        .join("");
+      if (text) controller.enqueue(encoder.encode(text));
+      written += rows.length;
+      beforeSeq = rows.at(-1)?.seq ?? beforeSeq;
+      if (rows.length < take) {
+        controller.close();
+      } else if (written >= AUDIT_EXPORT_MAX_ROWS) {
+        controller.enqueue(encoder.encode(`# stopped at ${AUDIT_EXPORT_MAX_ROWS} rows; narrow the filters (time range) to export the rest\r\n`));
+        controller.close();
+      }
+    },
+  });
+}

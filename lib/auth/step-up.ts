@@ -1,0 +1,112 @@
+import { isAPIError } from "better-auth/api";
+import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
+import { auth } from "@/lib/auth/auth";
+import { recordAudit } from "@/lib/audit";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import type { RequestCtx } from "@/lib/http/define-route";
+import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/lib/http/errors";
+import { processSingleton } from "@/lib/process-singleton";
+
+/**
+ * Step-up authentication: an emergency procedure or a sign-off needs proof that the person at
+ * the keyboard is the account's owner right now, not an unlocked laptop with a week-old session.
+ * A sign-in or a re-entered password unlocks such actions for STEP_UP_MAX_AGE_SECONDS.
+ */
+export class StepUpRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = "step_up_required";
+}
+
+export type StepUpStatus = {
+  /** When the password was last proven in this session (sign-in or re-entry). */
+  verifiedAt: Date;
+  /** Until when dangerous actions need no password; in the past when one is needed now. */
+  validUntil: Date;
+  required: boolean;
+};
+
+type CurrentSession = { id: string; createdAt: Date };
+
+async function currentSession(ctx: RequestCtx): Promise<CurrentSession> {
+  // Past the cookie cache: a session revoked a moment ago must not unlock anything.
+  const found = await auth().api.getSession({ headers: ctx.http.req.raw.headers, query: { disableCookieCache: true } });
+  if (!found) throw new UnauthorizedError("sign in first");
+  return { id: found.session.id, createdAt: new Date(found.session.createdAt) };
+}
+
+function maxAgeMs(): number {
+  return env().STEP_UP_MAX_AGE_SECONDS * 1000;
+}
+
+// The primary, not a replica: a password entered a moment ago must count on the very next request.
+async function lastVerifiedAt(session: CurrentSession): Promise<Date> {
+  const row = await db().primary.sessionStepUp.findUnique({ where: { sessionId: session.id }, select: { verifiedAt: true } });
+  return row && row.verifiedAt > session.createdAt ? row.verifiedAt : session.createdAt;
+}
+
+function statusFrom(verifiedAt: Date, now: Date): StepUpStatus {
+  const validUntil = new Date(verifiedAt.getTime() + maxAgeMs());
+  return { verifiedAt, validUntil, required: validUntil <= now };
+}
+
+export async function stepUpStatus(ctx: RequestCtx, now = new Date()): Promise<StepUpStatus> {
+  return statusFrom(await lastVerifiedAt(await currentSession(ctx)), now);
+}
+
+/** Throws a 403 `step_up_required` problem unless the password was proven in the last minutes. */
+export async function requireRecentPassword(ctx: RequestCtx): Promise<void> {
+  const status = await stepUpStatus(ctx);
+  if (status.required) {
+    throw new StepUpRequiredError(`re-enter your password to continue: this action needs a password entered in the last ${Math.round(maxAgeMs() / 60_000)} minutes`);
+  }
+}
+
+function failureLimiter(): AttemptLimiter {
+  return processSingleton("step-up-limiter", () => new AttemptLimiter(env().SIGN_IN_MAX_ATTEMPTS, env().SIGN_IN_WINDOW_SECONDS * 1000));
+}
+
+async function passwordMatches(ctx: RequestCtx, password: string): Promise<boolean> {
+  try {
+    await auth().api.verifyPassword({ body: { password }, headers: ctx.http.req.raw.headers });
+    return true;
+  } catch (error) {
+    if (isAPIError(error) && error.status === "BAD_REQUEST") return false;
+    throw error;
+  }
+}
+
+/**
+ * Checks the password against the signed-in account and, when it matches, unlocks dangerous
+ * actions for this session. Failures are limited like sign-ins and every attempt is audited.
+ */
+export async function confirmPassword(ctx: RequestCtx, password: string): Promise<StepUpStatus> {
+  const limiterKey = ctx.viewer.user.id;
+  const waitSeconds = failureLimiter().retryAfterSeconds(limiterKey);
+  if (waitSeconds > 0) throw new TooManyRequestsError(`too many wrong passwords; try again in ${waitSeconds} s`, waitSeconds);
+
+  const session = await currentSession(ctx);
+  const matches = await passwordMatches(ctx, password);
+  const now = new Date();
+  await db().primary.$transaction(async (tx) => {
+    if (matches) {
+      await tx.sessionStepUp.upsert({ where: { sessionId: session.id }, create: { sessionId: session.id, verifiedAt: now }, update: { verifiedAt: now } });
+    }
+    await recordAudit(tx, {
+      actorUserId: ctx.viewer.user.id,
+      actorEmail: ctx.viewer.user.email,
+      tenantId: ctx.tenantId,
+      action: matches ? "auth.step_up" : "auth.step_up_refused",
+      target: `user:${ctx.viewer.user.id}`,
+      before: null,
+      after: null,
+      requestId: ctx.requestId,
+    });
+  });
+  if (!matches) {
+    failureLimiter().recordFailure(limiterKey);
+    throw new ValidationError("the password is not correct", { extra: { errors: [{ path: "body.password", message: "does not match this account's password" }] } });
+  }
+  failureLimiter().reset(limiterKey);
+  return statusFrom(now, now);
+}

@@ -1,0 +1,33 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/lib/http/context";
+import { defineRoute } from "@/lib/http/define-route";
+import { listItemsQuerySchema, marketplaceItemDetailSchema, marketplaceItemParamsSchema, marketplacePageSchema } from "./schemas";
+import { getMarketplaceItem, listMarketplaceItems } from "./service";
+
+const listItemsRoute = defineRoute({
+  method: "get",
+  path: "/v1/marketplace/items",
+  summary: "The marketplace catalog (shared by every tenant), filtered and sorted (cursor pagination)",
+  tags: ["marketplace"],
+  access: { roles: "any" },
+  tier: "optional",
+  request: { query: listItemsQuerySchema },
+  response: { status: 200, schema: marketplacePageSchema, description: "One page of items" },
+  handler: ({ ctx, query }) => listMarketplaceItems(ctx, query),
+});
+
+const getItemRoute = defineRoute({
+  method: "get",
+  path: "/v1/marketplace/items/{id}",
+  summary: "One marketplace item with its full description",
+  tags: ["marketplace"],
+  access: { roles: "any" },
+  tier: "optional",
+  request: { params: marketplaceItemParamsSchema },
+  response: { status: 200, schema: marketplaceItemDetailSchema, description: "The item" },
+  handler: ({ ctx, params }) => getMarketplaceItem(ctx, params.id),
+});
+
+export function registerMarketplaceRoutes(app: OpenAPIHono<ApiEnv>): void {
+  for (const register of [listItemsRoute, getItemRoute]) register(app);
+}

@@ -1,0 +1,3 @@
+// The module registry's public surface for other domains.
+export { registerModuleRoutes } from "./routes";
+export { moduleRuntime, startModuleRuntime, createModuleRuntime, type ModuleRuntime } from "./runtime";

@@ -1,0 +1,206 @@
+import { z } from "zod";
+import type { DbAccess } from "@/lib/db/access";
+import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
+import { env } from "@/lib/env";
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "@/lib/http/errors";
+import { enqueueRunJobs } from "./job-queue";
+import { workflowQueue } from "./queue-access";
+import {
+  countActiveExecutions,
+  countWaitingUpTo,
+  deleteWorkflowRow,
+  findExecution,
+  findWorkflow,
+  insertExecution,
+  insertWorkflow,
+  listEvents,
+  listExecutions,
+  listStepRuns,
+  listWorkflowRows,
+  lockQueueBound,
+  requestCancel,
+  updateWorkflowRow,
+  type ExecutionRow,
+  type StepRunRow,
+  type WorkflowRow,
+} from "./repo";
+import { workflowTypeOf } from "./rules";
+import {
+  executionCursorSchema,
+  MAX_DETAIL_EVENTS,
+  stepDefinitionSchema,
+  workflowCursorSchema,
+  type ExecutionDetailOutput,
+  type ExecutionEventType,
+  type ExecutionStepOutput,
+  type ExecutionSummaryOutput,
+  type ListExecutionsInput,
+  type ListWorkflowsInput,
+  type StartExecutionInput,
+  type StepDefinition,
+  type StepStatus,
+  type WorkflowDefinitionInput,
+  type WorkflowOutput,
+} from "./schemas";
+
+type Ctx = { tenantId: string; db: DbAccess };
+
+/** Starts within this many of the bound take a lock so concurrent starts can't overshoot it. */
+const QUEUE_BOUND_LOCK_MARGIN = 500;
+/** What a refused start is told: roughly how long workers take to make room. */
+const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const storedStepsSchema = z.object({ steps: z.array(stepDefinitionSchema) });
+
+/** Stored definitions predating the step format (or hand-edited) read as having no steps. */
+function stepsOf(definition: unknown): StepDefinition[] {
+  const parsed = storedStepsSchema.safeParse(definition);
+  return parsed.success ? parsed.data.steps : [];
+}
+
+function toWorkflowOutput(row: WorkflowRow): WorkflowOutput {
+  return { id: row.id, name: row.name, description: row.description, steps: stepsOf(row.definition), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+// ----- definitions -------------------------------------------------------------------------------
+
+export async function listWorkflows(ctx: Ctx, input: ListWorkflowsInput): Promise<Page<WorkflowOutput>> {
+  const after = input.cursor ? decodeCursor(input.cursor, workflowCursorSchema) : null;
+  const key = after ? { createdAt: new Date(after[0]), id: after[1] } : null;
+  const rows = await ctx.db.read((client) => listWorkflowRows(client, ctx.tenantId, key, input.limit + 1));
+  return toPage(rows, input.limit, toWorkflowOutput, (row) => [row.createdAt.toISOString(), row.id]);
+}
+
+export async function getWorkflow(ctx: Ctx, id: string): Promise<WorkflowOutput> {
+  const row = await ctx.db.read((client) => findWorkflow(client, ctx.tenantId, id));
+  if (!row) throw new NotFoundError(`no workflow ${id}`);
+  return toWorkflowOutput(row);
+}
+
+const toData = (input: WorkflowDefinitionInput) => ({ name: input.name, description: input.description ?? "", steps: input.steps });
+
+export async function createWorkflow(ctx: Ctx, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  return toWorkflowOutput(await insertWorkflow(ctx.db.primary, ctx.tenantId, toData(input)));
+}
+
+/** Running executions keep the steps they started with; the change applies to later starts. */
+export async function updateWorkflow(ctx: Ctx, id: string, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  const row = await updateWorkflowRow(ctx.db.primary, ctx.tenantId, id, toData(input));
+  if (!row) throw new NotFoundError(`no workflow ${id}`);
+  return toWorkflowOutput(row);
+}
+
+/** Deleting removes the workflow's history too, so it waits until nothing is queued or running. */
+export async function deleteWorkflow(ctx: Ctx, id: string): Promise<{ id: string; deleted: true }> {
+  return ctx.db.primary.$transaction(async (tx) => {
+    if (!(await findWorkflow(tx, ctx.tenantId, id))) throw new NotFoundError(`no workflow ${id}`);
+    const active = await countActiveExecutions(tx, ctx.tenantId, id);
+    if (active > 0) throw new ConflictError(`workflow ${id} has ${active} queued or running execution${active === 1 ? "" : "s"}; cancel them or wait`);
+    await deleteWorkflowRow(tx, ctx.tenantId, id);
+    return { id, deleted: true as const };
+  });
+}
+
+// ----- executions -------------------------------------------------------------------------------
+
+export function toExecutionSummary(row: ExecutionRow): ExecutionSummaryOutput {
+  return {
+    id: row.id,
+    workflowId: row.workflowId,
+    workflowName: row.workflowName,
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+    cancelRequested: row.cancelRequestedAt !== null,
+    error: row.error,
+  };
+}
+
+/**
+ * Writes the execution and its pg-boss job in one transaction: both exist or neither. A full
+ * queue (the configured bound of waiting executions) refuses with 503 before writing anything.
+ */
+export async function startExecution(ctx: Ctx, workflowId: string, input: StartExecutionInput): Promise<ExecutionSummaryOutput> {
+  const workflow = await findWorkflow(ctx.db.primary, ctx.tenantId, workflowId);
+  if (!workflow) throw new NotFoundError(`no workflow ${workflowId}`);
+  const steps = stepsOf(workflow.definition);
+  if (steps.length === 0) throw new ValidationError(`workflow ${workflowId} has no valid steps; save its definition again`);
+  const boss = await workflowQueue();
+  const maxWaiting = env().WORKFLOW_QUEUE_MAX_SIZE;
+  const row = await ctx.db.primary.$transaction(async (tx) => {
+    let waiting = await countWaitingUpTo(tx, maxWaiting);
+    if (waiting >= maxWaiting - QUEUE_BOUND_LOCK_MARGIN) {
+      await lockQueueBound(tx);
+      waiting = await countWaitingUpTo(tx, maxWaiting);
+    }
+    if (waiting >= maxWaiting) throw new UnavailableError(`the workflow queue is full (${maxWaiting} executions waiting); try again shortly`, QUEUE_FULL_RETRY_AFTER_SECONDS);
+    const created = await insertExecution(tx, { tenantId: ctx.tenantId, workflowId, steps, workflowType: workflowTypeOf(steps), input: input.input });
+    await enqueueRunJobs(boss, tx, [created.id]);
+    return created;
+  });
+  return toExecutionSummary(row);
+}
+
+export async function listWorkflowExecutions(ctx: Ctx, input: ListExecutionsInput): Promise<Page<ExecutionSummaryOutput>> {
+  const after = input.cursor ? decodeCursor(input.cursor, executionCursorSchema) : null;
+  const key = after ? { createdAt: new Date(after[0]), id: after[1] } : null;
+  const rows = await ctx.db.read((client) => listExecutions(client, ctx.tenantId, key, input.limit + 1, { status: input.status, workflowId: input.workflowId }));
+  return toPage(rows, input.limit, toExecutionSummary, (row) => [row.createdAt.toISOString(), row.id]);
+}
+
+function toStep(definition: StepDefinition, run: StepRunRow | undefined, executionEnded: boolean): ExecutionStepOutput {
+  const pendingStatus: StepStatus = executionEnded ? "skipped" : "pending";
+  return {
+    stepId: definition.id,
+    type: definition.type,
+    status: run ? (run.status as StepStatus) : pendingStatus,
+    attempts: run?.attempts ?? 0,
+    startedAt: iso(run?.startedAt ?? null),
+    finishedAt: iso(run?.finishedAt ?? null),
+    durationMs: run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    output: run?.output ?? null,
+    error: run?.error ?? null,
+    checkpoints: run?.checkpoints ?? 0,
+  };
+}
+
+/** The detail reads the primary: a live timeline must not lag behind by a replica's delay. */
+export async function getExecution(ctx: Ctx, id: string): Promise<ExecutionDetailOutput> {
+  const client = ctx.db.primary;
+  const row = await findExecution(client, ctx.tenantId, id);
+  if (!row) throw new NotFoundError(`no workflow execution ${id}`);
+  const [runs, events] = await Promise.all([listStepRuns(client, ctx.tenantId, id), listEvents(client, ctx.tenantId, id, MAX_DETAIL_EVENTS + 1)]);
+  const ended = row.status === "succeeded" || row.status === "failed" || row.status === "cancelled";
+  const byIndex = new Map(runs.map((run) => [run.stepIndex, run]));
+  const steps = stepsOf(row.definition);
+  const shownEvents = events.slice(-MAX_DETAIL_EVENTS);
+  return {
+    ...toExecutionSummary(row),
+    input: row.input ?? null,
+    output: ended ? (row.output ?? null) : null,
+    deadlineAt: iso(row.deadlineAt),
+    steps: steps.map((step, index) => toStep(step, byIndex.get(index), ended)),
+    events: shownEvents.map((event) => ({
+      seq: Number(event.seq),
+      at: event.at.toISOString(),
+      type: event.type as ExecutionEventType,
+      stepId: event.stepId,
+      attempt: event.attempt,
+      message: event.message,
+    })),
+    eventsTruncated: events.length > MAX_DETAIL_EVENTS,
+  };
+}
+
+export async function cancelExecution(ctx: Ctx, id: string): Promise<ExecutionSummaryOutput> {
+  await requestCancel(ctx.db.primary, ctx.tenantId, id);
+  const row = await findExecution(ctx.db.primary, ctx.tenantId, id);
+  if (!row) throw new NotFoundError(`no workflow execution ${id}`);
+  if (row.status !== "cancelled" && row.cancelRequestedAt === null) throw new ConflictError(`workflow execution ${id} has already ${row.status === "failed" ? "failed" : "succeeded"}`);
+  return toExecutionSummary(row);
+}
+
