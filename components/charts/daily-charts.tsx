@@ -9,8 +9,10 @@ export type DailySeries = { key: string; label: string; colour: string };
 type Common = {
   rows: DailyRow[];
   series: DailySeries[];
-  /** Value with its unit, for the axis and the tooltip. */
+  /** Value with its unit, for the tooltip (and the axis unless `formatAxis` is given). */
   format: (value: number) => string;
+  /** A shorter form for the axis ticks, where long labels would wrap. */
+  formatAxis?: (value: number) => string;
   /** The y axis reaches at least this far, so small values are not drawn as full-height bars. */
   minYMax: number;
   height?: number;
@@ -43,14 +45,14 @@ export function DailyStackedBars({ rows, series, format, minYMax, height = 220 }
 }
 
 /** A line per series over the days; days without data leave a gap rather than a false zero. */
-export function DailyLines({ rows, series, format, minYMax, height = 220 }: Common) {
+export function DailyLines({ rows, series, format, formatAxis, minYMax, height = 220 }: Common) {
   return (
     <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={toData(rows)} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--color-line)" vertical={false} />
           <XAxis dataKey="day" tickFormatter={dayLabel} stroke="var(--color-muted)" fontSize={11} />
-          <YAxis tickFormatter={format} stroke="var(--color-muted)" fontSize={11} width={64} domain={[0, (dataMax: number) => Math.max(dataMax, minYMax)]} />
+          <YAxis tickFormatter={formatAxis ?? format} stroke="var(--color-muted)" fontSize={11} width={64} domain={[0, (dataMax: number) => Math.max(dataMax, minYMax)]} />
           <Tooltip labelFormatter={(value) => dayLabel(String(value))} formatter={(value) => format(Number(value))} />
           {series.length > 1 ? <Legend verticalAlign="top" height={24} iconType="plainline" wrapperStyle={{ fontSize: 11 }} /> : null}
           {series.map((entry) => (

@@ -86,6 +86,7 @@ export function ItemRow({ runId, item, canEdit, readOnlyReason }: Props) {
   const update = useUpdateItem();
   const verify = useVerifyItem();
   const [editing, setEditing] = useState(false);
+  const [pendingDone, setPendingDone] = useState<boolean | null>(null);
   const disabledReason = readOnlyReason ?? (canEdit ? null : "only SREs and admins tick items");
   const checkboxId = `item-${runId}-${item.key}`;
   const error = update.error ?? verify.error;
@@ -97,11 +98,16 @@ export function ItemRow({ runId, item, canEdit, readOnlyReason }: Props) {
           id={checkboxId}
           type="checkbox"
           className="mt-1 size-4"
-          checked={item.done}
+          checked={pendingDone ?? item.done}
           // Verified items are done through Verify; unticking one clears its frozen evidence.
           disabled={disabledReason !== null || update.isPending || (item.check !== null && !item.done)}
           title={disabledReason ?? (item.check && !item.done ? "verified from live data: use Verify" : undefined)}
-          onChange={(event) => update.mutate({ runId, key: item.key, input: { done: event.target.checked } })}
+          onChange={(event) => {
+            // Shown at once (a controlled box would snap back until the server answers); the
+            // refreshed item, or a refusal, settles it.
+            setPendingDone(event.target.checked);
+            update.mutate({ runId, key: item.key, input: { done: event.target.checked } }, { onSettled: () => setPendingDone(null) });
+          }}
         />
         <div className="min-w-0 flex-1">
           <label htmlFor={checkboxId} className={`text-sm ${item.done ? "" : "font-medium"}`}>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { DailyLines, DailyStackedBars } from "@/components/charts/daily-charts";
 import { Panel } from "@/components/ops/panel";
-import { formatDurationMs, formatPercent } from "@/components/workflows/format";
+import { formatDurationMs, formatDurationShort, formatPercent } from "@/components/workflows/format";
 import type { DashboardStatsOutput } from "@/lib/dashboard/schemas";
 import { ActiveUsersCard } from "./active-users-card";
 import { useDashboardStats } from "./queries";
@@ -81,6 +81,7 @@ export function DashboardView() {
               rows={stats.daily.map((day) => ({ day: day.day, values: { p95: day.p95DurationMs } }))}
               series={[{ key: "p95", label: "p95 duration", colour: "var(--color-series-1)" }]}
               format={(value) => formatDurationMs(value)}
+              formatAxis={formatDurationShort}
               minYMax={1000}
             />
           ) : null}

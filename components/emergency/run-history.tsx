@@ -12,26 +12,26 @@ export function RunHistory() {
       <table className="w-full text-sm">
         <thead className="sticky top-0 bg-panel">
           <tr className="text-left text-xs text-muted">
-            <th className="py-1 font-medium">When</th>
-            <th className="py-1 font-medium">Procedure</th>
-            <th className="py-1 font-medium">Status</th>
-            <th className="py-1 font-medium">Requested by</th>
-            <th className="py-1 font-medium">Approved by</th>
-            <th className="py-1 font-medium">Result</th>
+            <th className="py-1 pr-3 font-medium">When</th>
+            <th className="py-1 pr-3 font-medium">Procedure</th>
+            <th className="py-1 pr-3 font-medium">Status</th>
+            <th className="py-1 pr-3 font-medium">Requested by</th>
+            <th className="py-1 pr-3 font-medium">Approved by</th>
+            <th className="py-1 pr-3 font-medium">Result</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
           {runs.map((run) => (
             <tr key={run.id}>
-              <td className="py-1.5 whitespace-nowrap">
+              <td className="py-1.5 pr-3 whitespace-nowrap">
                 <time dateTime={run.createdAt} title={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time>
               </td>
-              <td className="py-1.5">{run.procedureName}</td>
-              <td className="py-1.5">
+              <td className="py-1.5 pr-3">{run.procedureName}</td>
+              <td className="py-1.5 pr-3">
                 <RunStatusBadge status={run.status} />
               </td>
-              <td className="py-1.5">{run.requestedBy.email}</td>
-              <td className="py-1.5">{run.approvedBy?.email ?? "–"}</td>
+              <td className="py-1.5 pr-3">{run.requestedBy.email}</td>
+              <td className="py-1.5 pr-3">{run.approvedBy?.email ?? "–"}</td>
               <td className="py-1.5 text-muted">{run.error ?? run.outcome?.changes.map((change) => `${change.label}: ${change.from} → ${change.to}`).join("; ") ?? run.preview.summary}</td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDurationMs, formatPercent, formatRelative } from "./format";
+import { formatDurationMs, formatDurationShort, formatPercent, formatRelative } from "./format";
 
 describe("workflow formatting", () => {
   test.each([
@@ -14,6 +14,10 @@ describe("workflow formatting", () => {
     [3_599_700, "1 h 0 min"],
     [3_720_000, "1 h 2 min"],
   ])("duration %s ms reads %s", (ms, text) => expect(formatDurationMs(ms)).toBe(text));
+
+  test("axis durations stay short", () => {
+    expect([850, 45_000, 115_000, 125_000, 9_000_000].map(formatDurationShort)).toEqual(["850 ms", "45 s", "115 s", "2.1 min", "2.5 h"]);
+  });
 
   test("percent keeps a decimal except at the ends", () => {
     expect([formatPercent(null), formatPercent(0), formatPercent(1), formatPercent(10 / 11)]).toEqual(["—", "0 %", "100 %", "90.9 %"]);

@@ -26,15 +26,19 @@ export function WorkflowsView({ role }: { role: Role }) {
           <h1 className="text-2xl font-semibold">Workflows</h1>
           <p className="text-xs text-muted">Any member can run a workflow; admins create and edit them.</p>
         </div>
-        <button
-          type="button"
-          disabled={!canEdit || editing !== null}
-          title={canEdit ? undefined : "Only admins create workflows"}
-          onClick={() => setEditing({ workflow: null })}
-          className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink disabled:opacity-50"
-        >
-          New workflow
-        </button>
+        {canEdit ? (
+          <button
+            type="button"
+            disabled={editing !== null}
+            title={editing !== null ? "Finish or cancel the open editor first" : undefined}
+            onClick={() => setEditing({ workflow: null })}
+            className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink disabled:opacity-50"
+          >
+            New workflow
+          </button>
+        ) : (
+          <p className="text-xs text-muted">Creating and editing workflows takes the admin role.</p>
+        )}
       </header>
       <div role="status" aria-live="polite" className="min-h-6 text-sm">
         {notice ? (

@@ -28,8 +28,11 @@ test("in local mode an sre's immediate scale-up takes 2 instances to 3, the over
   await card.getByRole("button", { name: "Run…" }).click();
   const dialog = page.getByRole("dialog", { name: `Run “${SCALE_UP}”?` });
   await dialog.getByLabel(`Type ${SCALE_UP} to confirm`).fill(SCALE_UP);
+  const runAt = Date.now();
   await dialog.getByRole("button", { name: "Run now" }).click();
   await expect(dialog).toBeHidden();
+  await expect.poll(() => serving(api), { timeout: 60_000, intervals: [250] }).toBe(3);
+  console.info(`scale-up 2 → 3: the third instance served ${((Date.now() - runAt) / 1000).toFixed(1)} s after "Run now"`);
   await expect(card.getByTestId("run-status")).toContainText("Succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("active-override")).toContainText("owner sre@agency.test");
   await page.screenshot({ path: ".test-results/emergency-scale-up-done.png", fullPage: true });

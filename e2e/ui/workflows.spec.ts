@@ -75,6 +75,11 @@ test("an agency user runs a workflow, watches it complete, and finds it in histo
       { timeout: 20_000, intervals: [1_000] },
     )
     .toEqual([runsBefore + 1, succeededBefore + 1]);
+  // The member's own requests make them an active user once the instance has written its batch (every 5 s).
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/v1/dashboard/active-users")).json()) as { last5m: number }).last5m, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(1);
+  await page.reload();
   await expect(page.getByTestId("active-users-last5m")).not.toHaveText("0");
   await page.screenshot({ path: ".test-results/dashboard.png", fullPage: true });
 });

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
-import { ConflictError, NotFoundError } from "@/lib/http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { overrideBus } from "./override-bus";
 import { findActiveOverrides, findOverrideForUpdate, insertOverride, markOverrideEnded, type OverrideRow } from "./override-repo";
@@ -82,7 +82,7 @@ function auditView(override: Override): Prisma.InputJsonValue {
  * Call `announceOverrideChange(kind)` after the transaction commits.
  */
 export async function createOverride(tx: Prisma.TransactionClient, input: CreateOverrideInput): Promise<Override> {
-  if (input.expiresAt.getTime() <= Date.now()) throw new ConflictError("an override must expire in the future");
+  if (input.expiresAt.getTime() <= Date.now()) throw new ValidationError("an override must expire in the future");
   const [sameScope] = await findActiveOverrides(tx, new Date(), input.kind).then((rows) => rows.filter((row) => row.scope === input.scope));
   if (sameScope) throw new ConflictError(`a ${input.kind} override for ${input.scope} is already active (owner ${sameScope.ownerEmail}, until ${sameScope.expiresAt.toISOString()})`);
   // A lapsed row the sweeper has not reached yet still holds the unique slot: end it first.

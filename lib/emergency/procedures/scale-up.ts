@@ -20,9 +20,10 @@ const scaleUpInputSchema = z.object({
 export type ScaleUpInput = z.infer<typeof scaleUpInputSchema>;
 
 /**
- * How long a new instance takes to serve. Local: a forked process loading the built app (about
- * 4 s measured on a 2-core machine, rounded up); Kubernetes: scheduling, a cached image and a
- * readiness probe, a conservative default.
+ * How long a new instance takes to serve. Local: a forked process loading the built app (3 s
+ * from "Run now" to serving in e2e/ui/emergency-scale-up.spec.ts on a 2-core machine; 10 s
+ * leaves room for a loaded one); Kubernetes: scheduling, a cached image and a readiness probe,
+ * a conservative default.
  */
 const INSTANCE_START_SECONDS = { local: 10, kubernetes: 60 } as const;
 const OVERRIDE_SCOPE = "app";
