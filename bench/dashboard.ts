@@ -61,8 +61,8 @@ export async function runDashboardBench(_options: BenchOptions): Promise<BenchRe
       "",
       "| read | median ms | p95 ms |",
       "|---|---:|---:|",
-      `| computed (cache miss, warmer run): 5 queries | ${computed.medianMs} | ${computed.p95Ms} |`,
-      `| from the cache (L1 hit) | ${cached.medianMs} | ${cached.p95Ms} |`,
+      `| computed (cache miss or warmer run): 4 queries | ${computed.medianMs} | ${computed.p95Ms} |`,
+      `| from the cache (L1 hit) | ${belowResolution(cached.medianMs)} | ${belowResolution(cached.p95Ms)} |`,
       "",
       `Check: ${stats.runs.last7d.total.toLocaleString("en")} runs in 7 d, success rate ${(stats.runs.last7d.successRate! * 100).toFixed(1)} %, p95 ${Math.round(stats.runs.last7d.p95DurationMs!)} ms.`,
     ].join("\n");
@@ -72,4 +72,9 @@ export async function runDashboardBench(_options: BenchOptions): Promise<BenchRe
     await database.close();
     await cluster.stop();
   }
+}
+
+/** timeRuns rounds to 0.01 ms; an L1 hit is faster than that. */
+function belowResolution(ms: number): string {
+  return ms === 0 ? "< 0.01" : String(ms);
 }
