@@ -6,6 +6,7 @@ import type { ChartAnnotation } from "@/components/charts/chart-annotations";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { AnnotationsResponse } from "@/lib/annotations/schemas";
 import { TIME_RANGES, type TimeRange } from "@/lib/ops/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 export const annotationKeys = {
   range: (range: TimeRange) => ["ops", "annotations", range] as const,
@@ -18,7 +19,7 @@ export function useChartAnnotations(range: TimeRange) {
     queryFn: async (): Promise<ChartAnnotation[]> => {
       const toMs = Date.now();
       const params = new URLSearchParams({ from: new Date(toMs - TIME_RANGES[range] * 1000).toISOString(), to: new Date(toMs).toISOString() });
-      const response = await fetch(`/api/v1/ops/annotations?${params}`, { headers: { accept: "application/json" } });
+      const response = await fetch(`/api/v1/ops/annotations?${params}`, { headers: { accept: "application/json", ...presenceHeaders() } });
       if (!response.ok) throw await toApiError(response);
       const body = (await response.json()) as AnnotationsResponse;
       return body.annotations.map((annotation) => ({

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { ApiError, toApiError } from "@/components/auth/api-error";
 import type { AutoscalingHistoryResponse, AutoscalingPolicyResponse, UpdateAutoscalingPolicyResponse } from "@/lib/autoscaling/schemas";
 import type { TimeRange } from "@/lib/ops/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** History moves one 15 s step at a time; a refresh per step is enough. */
 const HISTORY_REFRESH_MS = 15_000;
@@ -24,7 +25,7 @@ export class PolicySaveError extends ApiError {
 }
 
 async function get(url: string, accept: string): Promise<Response> {
-  const response = await fetch(url, { headers: { accept } });
+  const response = await fetch(url, { headers: { accept, ...presenceHeaders() } });
   if (!response.ok) throw await toApiError(response);
   return response;
 }

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { toApiError } from "@/components/auth/api-error";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { CacheStatusOutput, InvalidateInput, InvalidateResultOutput, InvalidationPreviewOutput, InvalidationTargetInput, WarmResultOutput } from "@/lib/cache-ops/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 export const cacheOpsKeys = {
   status: () => ["cache-ops", "status"] as const,
@@ -12,7 +13,7 @@ export const cacheOpsKeys = {
 async function requestJson<T>(url: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method: body === undefined ? "GET" : "POST",
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { accept: "application/json", ...presenceHeaders(), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw await toApiError(response);

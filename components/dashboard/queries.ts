@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { ActiveUsersOutput, DashboardStatsOutput } from "@/lib/dashboard/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** The stats are cached server-side for up to 10 minutes; polling faster than a minute gains nothing. */
 const STATS_REFRESH_MS = 60_000;
@@ -14,7 +15,7 @@ export const dashboardKeys = {
 };
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
+  const response = await fetch(url, { headers: { accept: "application/json", ...presenceHeaders() } });
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as T;
 }

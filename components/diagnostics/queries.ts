@@ -6,6 +6,7 @@ import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { BackendAction, BackendActionPreview, BackendActionResult } from "@/lib/diagnostics/backend-actions";
 import type { HeapSnapshotInfo } from "@/lib/diagnostics/heap-snapshots";
 import type { DiagnosticsReport } from "@/lib/diagnostics/sampler";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 export type { DiagnosticsReport };
 
@@ -17,7 +18,7 @@ export const diagnosticsKeys = {
 async function requestJson<T>(url: string, init?: { method: "POST"; body: unknown }): Promise<T> {
   const response = await fetch(url, {
     method: init?.method ?? "GET",
-    headers: { accept: "application/json", ...(init ? { "content-type": "application/json" } : {}) },
+    headers: { accept: "application/json", ...presenceHeaders(), ...(init ? { "content-type": "application/json" } : {}) },
     body: init ? JSON.stringify(init.body) : undefined,
   });
   if (!response.ok) throw await toApiError(response);

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { BreakerStatusOutput } from "@/lib/emergency/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 export const breakerKeys = { status: () => ["circuit-breaker", "status"] as const };
 
@@ -14,7 +15,7 @@ export function useBreakerStatus(initial?: BreakerStatusOutput) {
   return useQuery({
     queryKey: breakerKeys.status(),
     queryFn: async () => {
-      const response = await fetch("/api/v1/circuit-breaker", { headers: { accept: "application/json" } });
+      const response = await fetch("/api/v1/circuit-breaker", { headers: { accept: "application/json", ...presenceHeaders() } });
       if (!response.ok) throw await toApiError(response);
       return (await response.json()) as BreakerStatusOutput;
     },

@@ -18,8 +18,8 @@ function untilText(expiresAt: string): string {
 }
 
 /**
- * The app frame's banner while the circuit breaker is on, and the switch that disables the
- * current page when its feature is off (it stays visible but inert). Core pages only get the note.
+ * The app frame's banner while the circuit breaker is on: on a switched-off page it says so, on
+ * core pages it only notes that the app is limited.
  */
 export function DegradedFrame({ pages, initial, children }: { pages: PageTier[]; initial: BreakerStatusOutput; children: ReactNode }) {
   const pathname = usePathname();
@@ -42,13 +42,8 @@ export function DegradedFrame({ pages, initial, children }: { pages: PageTier[];
           </p>
         </div>
       ) : null}
-      {isPageOff ? (
-        <div inert aria-hidden className="pointer-events-none opacity-40" data-testid="degraded-content">
-          {children}
-        </div>
-      ) : (
-        children
-      )}
+      {/* The page itself decides what a switched-off feature shows (components/shell/feature-page.tsx). */}
+      {children}
     </>
   );
 }

@@ -12,6 +12,7 @@ import type {
   RunHistoryOutput,
 } from "@/lib/emergency/schemas";
 import { breakerKeys } from "./breaker-status";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** Live panels re-read every 5 s; a run being watched every second. */
 const LIVE_MS = 5_000;
@@ -29,7 +30,7 @@ export const emergencyKeys = {
 async function send<T>(method: "GET" | "POST", url: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { accept: "application/json", ...presenceHeaders(), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw await toApiError(response);

@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, toApiError } from "@/components/auth/api-error";
 import type { ActivationResultOutput, DeactivationResultOutput, RegistryModuleOutput, ResolutionOutput, TenantModuleOutput } from "@/lib/modules/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** While anything is starting, the lifecycle view polls fast; otherwise it only stays fresh. */
 export const PENDING_REFRESH_MS = 1_000;
@@ -26,7 +27,7 @@ export class ModuleActionError extends ApiError {
 }
 
 async function send<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) } });
+  const response = await fetch(url, { ...init, headers: { accept: "application/json", ...presenceHeaders(), ...(init?.body ? { "content-type": "application/json" } : {}) } });
   if (response.ok) return (await response.json()) as T;
   const body = (await response.clone().json().catch(() => ({}))) as { dependents?: string[] };
   throw new ModuleActionError(await toApiError(response), body.dependents ?? []);

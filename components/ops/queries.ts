@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { SignalsResponse, TimeRange } from "@/lib/ops/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** Live panels poll in the background, keeping the last data on screen (no flicker). */
 export const LIVE_REFRESH_MS = 5_000;
@@ -13,7 +14,7 @@ export const opsKeys = {
 };
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
+  const response = await fetch(url, { headers: { accept: "application/json", ...presenceHeaders() } });
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as T;
 }

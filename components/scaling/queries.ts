@@ -5,6 +5,7 @@ import { ApiError, toApiError } from "@/components/auth/api-error";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { TimeRange } from "@/lib/ops/schemas";
 import type { RuleHistoryResponse, RulesResponse, UpdateRuleInput, UpdateRuleResponse } from "@/lib/scaling/rules/schemas";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 export const ruleKeys = {
   all: () => ["scaling", "rules"] as const,
@@ -20,7 +21,7 @@ export class RuleSaveError extends ApiError {
 }
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
+  const response = await fetch(url, { headers: { accept: "application/json", ...presenceHeaders() } });
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as T;
 }

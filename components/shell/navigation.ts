@@ -8,8 +8,6 @@ export type NavItem = {
   /** What the circuit breaker may switch off: `core` pages keep working, the others show it is off. */
   tier: Tier;
   area: FeatureArea;
-  /** What the page will hold, shown on its placeholder until it is built. */
-  planned?: string[];
 };
 
 export type NavSection = { title: string; roles: readonly Role[] | "any"; items: NavItem[] };

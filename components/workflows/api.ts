@@ -1,6 +1,7 @@
 "use client";
 
 import { ApiError } from "@/components/auth/api-error";
+import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** A field the API rejected: the path within the request body (`steps.0.config.ms`) and why. */
 export type FieldProblem = { path: string; message: string };
@@ -31,7 +32,7 @@ async function toProblem(response: Response): Promise<ProblemError> {
 export async function requestJson<T>(url: string, init: { method?: "GET" | "POST" | "PUT" | "DELETE"; body?: unknown } = {}): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: { accept: "application/json", ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { accept: "application/json", ...presenceHeaders(), ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (!response.ok) throw await toProblem(response);

@@ -30,7 +30,7 @@ async function fleet(request: APIRequestContext): Promise<Fleet> {
 
 const runningPids = async (request: APIRequestContext) => (await fleet(request)).workers.filter((worker) => worker.state === "running").map((worker) => worker.pid);
 
-test("workflow workers are real processes: a killed one is replaced, and a queue over 100 adds one", async ({ request }) => {
+test("workflow workers are real processes: a killed one is replaced, their runs are counted at /api/metrics, and a queue over 100 adds one", async ({ request }) => {
   await signInThroughApi(request, ACCOUNTS.admin);
 
   const initial = await fleet(request);
@@ -48,6 +48,16 @@ test("workflow workers are real processes: a killed one is replaced, and a queue
     }, { timeout: 20_000 })
     .toBe(true);
 
+  // The app instances run no workflows themselves here: a finished run counted at /api/metrics
+  // comes from a worker process's registry, collected by the supervisor.
+  const quick = await request.post("/api/v1/workflows", { data: { name: "Fleet metrics", steps: [{ id: "tick", type: "delay", config: { ms: 10 } }] } });
+  expect(quick.status(), await quick.text()).toBe(201);
+  const quickRun = await request.post(`/api/v1/workflows/${((await quick.json()) as { id: string }).id}/executions`, { data: {} });
+  const quickRunId = ((await quickRun.json()) as { id: string }).id;
+  await expect.poll(async () => ((await (await request.get(`/api/v1/workflow-executions/${quickRunId}`)).json()) as { status: string }).status, { timeout: 20_000 }).toBe("succeeded");
+  const succeededRuns = async () => Number((await (await request.get("/api/metrics")).text()).match(/^workflow_executions_total\{status="succeeded",workflow_type="delay"\} (\d+)/m)?.[1] ?? 0);
+  await expect.poll(succeededRuns, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+
   // Long executions: two workers run 40 at a time, the rest wait, so the queue passes 100.
   const created = await request.post("/api/v1/workflows", { data: { name: "Fleet pressure", steps: [{ id: "wait", type: "delay", config: { ms: 20_000 } }] } });
   expect(created.status(), await created.text()).toBe(201);
@@ -59,8 +69,10 @@ test("workflow workers are real processes: a killed one is replaced, and a queue
     executionIds.push(((await response.json()) as { id: string }).id);
   }
 
+  const queuedAt = Date.now();
   try {
     await expect.poll(async () => (await runningPids(request)).length, { timeout: 45_000 }).toBe(3);
+    console.log(`third workflow worker process running ${Date.now() - queuedAt} ms after the last of ${QUEUED_EXECUTIONS} executions was queued`);
     const scaled = await fleet(request);
     expect(scaled.desired).toBe(3);
     expect(scaled.scaling?.reasons.some((reason) => reason.startsWith("queue "))).toBe(true);

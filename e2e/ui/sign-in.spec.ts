@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ACCOUNTS, signInThroughPage } from "../fixtures/accounts";
 
 const AGENCY_LINKS = ["Dashboard", "Templates", "Marketplace", "Modules", "Workflows"];
-const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists"];
+const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists", "Audit log"];
 
 const cases = [
   { role: "admin", email: ACCOUNTS.admin, links: [...AGENCY_LINKS, ...OPS_LINKS] },

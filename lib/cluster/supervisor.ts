@@ -112,8 +112,11 @@ export class Supervisor {
 
   /** Every live instance's registry as JSON; one that does not answer in time is left out. */
   private async collectMetrics(): Promise<object[][]> {
-    const answers = await Promise.allSettled(this.active().map(({ worker }) => request<object[]>(worker, "metrics:collect", null, COLLECT_TIMEOUT_MS)));
-    return answers.flatMap((answer) => (answer.status === "fulfilled" ? [answer.value] : []));
+    const [answers, fromWorkers] = await Promise.all([
+      Promise.allSettled(this.active().map(({ worker }) => request<object[]>(worker, "metrics:collect", null, COLLECT_TIMEOUT_MS))),
+      this.workers?.collectMetrics(COLLECT_TIMEOUT_MS) ?? [],
+    ]);
+    return [...answers.flatMap((answer) => (answer.status === "fulfilled" ? [answer.value] : [])), ...fromWorkers];
   }
 
   /** Graceful: the instance stops accepting connections, finishes what it has, then exits. */

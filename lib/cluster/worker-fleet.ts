@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { logger } from "@/lib/logging/logger";
+import { request } from "./ipc";
 
 /** The environment variable that turns this app's entry point into a workflow worker process. */
 export const PROCESS_ROLE_VARIABLE = "AGENCY_PROCESS_ROLE";
@@ -51,6 +52,12 @@ export class WorkerFleet {
       [...this.tracked.entries()].map(async ([pid, { startedAt, state }]) => ({ pid, startedAt: startedAt.toISOString(), state, rssBytes: await residentBytes(pid) })),
     );
     return { workers, desired: this.desired, min: this.options.min, max: this.options.max, memoryLimitBytes: this.options.memoryLimitBytes };
+  }
+
+  /** Each running worker's workflow metrics (JSON); one that does not answer in time is left out. */
+  async collectMetrics(timeoutMs: number): Promise<object[][]> {
+    const answers = await Promise.allSettled(this.running().map(({ child }) => request<object[]>(child, "metrics:collect", null, timeoutMs)));
+    return answers.flatMap((answer) => (answer.status === "fulfilled" ? [answer.value] : []));
   }
 
   scaleTo(requested: number): number {

@@ -1,7 +1,9 @@
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logging/logger";
+import { metrics } from "@/lib/metrics/registry";
 import { stopQueue } from "@/lib/queue";
 import { startWorkflowWorker } from "@/lib/workflows";
+import { serve } from "./ipc";
 
 /** Running executions get this long to finish on SIGTERM; the rest resume from their checkpoints elsewhere. */
 const STOP_GRACE_MS = 10_000;
@@ -9,11 +11,23 @@ const STOP_GRACE_MS = 10_000;
 const HARD_EXIT_MS = 25_000;
 
 /**
+ * The workflow series only: the app instances' own process metrics (CPU, memory) are what the
+ * autoscaler and the threshold rules read, and a worker's would skew them.
+ */
+const isWorkflowSeries = (metric: { name: string }) => metric.name.startsWith("workflow_") || metric.name.startsWith("agency_workflow_");
+
+/**
  * A process whose only job is running workflow executions: `npm run worker`, or one of the
  * worker processes the local supervisor forks and scales. Stops gracefully on SIGTERM/SIGINT.
  */
 export async function runWorkflowWorkerProcess(): Promise<void> {
   const worker = await startWorkflowWorker();
+  // Under the supervisor, /api/metrics and the metric history include this worker's executions.
+  if (process.send) {
+    serve(process as unknown as Parameters<typeof serve>[0], {
+      "metrics:collect": async () => (await metrics.registry.getMetricsAsJSON()).filter(isWorkflowSeries),
+    });
+  }
   logger.info("workflow worker started", { pid: process.pid });
   let stopping = false;
   const stop = (signal: string) => {

@@ -27,11 +27,15 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     const workerScaler = createWorkerScaler(db().primary);
     if (workerScaler) tasks.push(workerScaler);
     const stopAll = () => tasks.forEach((task) => task.stop());
-    const election = new LeaderElection(config.DATABASE_URL, 10_000, { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll });
+    const database = db();
+    const election = new LeaderElection(() => database.primaryUrl(), 10_000, { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll });
+    // The lock is taken on whichever server is the primary: after a promotion, on the new one.
+    const unsubscribe = database.promotion.onPrimaryChanged(() => void election.reconnect());
     election.start();
     return {
       isLeader: () => election.isLeader,
       async stop() {
+        unsubscribe();
         stopAll();
         await election.stop();
       },

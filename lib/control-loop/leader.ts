@@ -20,15 +20,27 @@ export async function findControlLoopLeaderPid(pool: { query: pg.Pool["query"] }
  * Exactly one instance runs the control loop: the one holding a Postgres session-level
  * advisory lock on a dedicated connection. If that process dies its connection closes, the lock
  * is released, and another instance's next attempt takes over.
+ *
+ * After a replica promotion every instance moves its election to the new primary (reconnect()).
+ * The lock there is a different lock from the one on the former primary, so for a moment an
+ * instance not yet told could still hold the old one while another leads on the new primary.
+ * That is safe: the control loop writes through the write pool, and an instance's write pool and
+ * its election move in the same tick (lib/db/client.ts onPrimaryChanged). Until then its writes go
+ * to the former primary, which is fenced (read-only on the server, or refused by every write pool
+ * through the fencing epoch), so an old-lock leader cannot change anything; once its writes reach
+ * the new primary it has already dropped the old lock and competes for the new one.
  */
 export class LeaderElection {
   private client: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private leading = false;
   private stopped = false;
+  /** Bumped by reconnect(): an attempt begun on the former server gives up its result. */
+  private generation = 0;
 
   constructor(
-    private readonly databaseUrl: string,
+    /** The current primary's URL, read on every (re)connect. */
+    private readonly databaseUrl: () => string,
     private readonly retryMs: number,
     private readonly callbacks: { onLead(): void; onLose(): void },
   ) {}
@@ -49,11 +61,34 @@ export class LeaderElection {
     this.client = undefined;
   }
 
+  /** The primary changed: give up the lock (and the lead) on the old server and compete on the new one now. */
+  async reconnect(): Promise<void> {
+    if (this.stopped) return;
+    this.generation += 1;
+    const previous = this.client;
+    this.client = undefined;
+    this.lose();
+    clearTimeout(this.timer);
+    await previous?.end().catch(() => {});
+    logger.info("control-loop election moves to the new primary", { pid: process.pid });
+    await this.attempt();
+  }
+
   private async attempt(): Promise<void> {
     if (this.stopped || this.leading) return;
+    const generation = this.generation;
     try {
-      this.client ??= await this.connect();
-      const { rows } = await this.client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [CONTROL_LOOP_LOCK]);
+      let client = this.client;
+      if (!client) {
+        client = await this.connect();
+        if (generation !== this.generation || this.stopped) {
+          await client.end().catch(() => {});
+          return;
+        }
+        this.client = client;
+      }
+      const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [CONTROL_LOOP_LOCK]);
+      if (generation !== this.generation || this.stopped) return;
       if (rows[0]?.locked) {
         this.leading = true;
         logger.info("this instance now runs the control loop", { pid: process.pid });
@@ -61,6 +96,7 @@ export class LeaderElection {
         return;
       }
     } catch (error) {
+      if (generation !== this.generation) return;
       logger.warn("control-loop election failed; retrying", { err: error });
       this.client = undefined;
     }
@@ -68,8 +104,10 @@ export class LeaderElection {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: `${APPLICATION_NAME_PREFIX}${process.pid}` });
+    const client = new pg.Client({ connectionString: this.databaseUrl(), application_name: `${APPLICATION_NAME_PREFIX}${process.pid}` });
     client.on("error", () => {
+      // A client already replaced (reconnect) must not touch the election any more.
+      if (this.client !== client) return;
       // The connection (and with it the lock) is gone: stop leading and try again.
       this.client = undefined;
       this.lose();

@@ -62,6 +62,7 @@ export function createDatabase(config: DbConfig) {
     healthIntervalMs: config.DB_REPLICA_HEALTH_INTERVAL_MS,
   });
   const primaryTarget: DbTarget = { name: "primary", url: config.DATABASE_URL, pool: primaryPool };
+  const primaryChangeListeners = new Set<(url: string) => void>();
   /** Writes go to the promoted replica from now on; reads that would have gone to it go to the primary. */
   const repointPrimary = (replica: { name: string; url: string }) => {
     if (primaryPool.connectionString === replica.url) return;
@@ -69,6 +70,20 @@ export function createDatabase(config: DbConfig) {
     primaryPool.retarget(replica.url);
     primaryTarget.url = replica.url;
     router.retire(replica.name);
+    // In the same tick as the write pool: connections of their own (job queue, leader election,
+    // LISTEN) follow the writes, never lag behind them.
+    for (const listener of primaryChangeListeners) {
+      try {
+        listener(replica.url);
+      } catch (error) {
+        logger.error("a listener for the primary change failed", { err: error });
+      }
+    }
+  };
+  /** Calls `listener` with the new primary's URL whenever a promotion repoints this process; returns the unsubscribe. */
+  const onPrimaryChanged = (listener: (url: string) => void) => {
+    primaryChangeListeners.add(listener);
+    return () => void primaryChangeListeners.delete(listener);
   };
   const fence = new PrimaryFence({ replicas: () => router.activeReplicas(), onPromotedReplica: repointPrimary });
   primaryPool.checkNewConnections((client) => fence.verifyWriteConnection(client, primaryPool.connectionString));
@@ -103,7 +118,9 @@ export function createDatabase(config: DbConfig) {
     read,
     replication: router,
     /** Promotion support: the fencing epoch guard and the switch of the write pool (lib/db/promotion.ts). */
-    promotion: { fence, repointPrimary },
+    promotion: { fence, repointPrimary, onPrimaryChanged },
+    /** The server writes go to now: DATABASE_URL until a promotion repoints this process. */
+    primaryUrl: () => primaryPool.connectionString,
     targets: { primary: primaryTarget, replicas: replicaTargets as DbTarget[] },
     async close() {
       router.stop();

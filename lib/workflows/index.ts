@@ -23,7 +23,8 @@ function workerSettingsFrom(config: Env): WorkerSettings {
     leaseMs: config.WORKFLOW_LEASE_MS,
     pollIntervalMs: config.WORKFLOW_POLL_INTERVAL_MS,
     maintenanceIntervalMs: config.WORKFLOW_MAINTENANCE_INTERVAL_MS,
-    wakeUpUrl: config.DATABASE_URL,
+    // The current primary, following promotions (DATABASE_URL until one repoints this process).
+    wakeUpUrl: { url: () => db().primaryUrl(), onChanged: (listener) => db().promotion.onPrimaryChanged(listener) },
   };
 }
 

@@ -7,13 +7,13 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/lib/logging/logger";
 import type { JobQueue } from "@/lib/queue";
 import { enqueueRunJobs, ensureWorkflowQueue, WORKFLOW_RUN_JOB, type WorkflowRunJobData } from "./job-queue";
-import { listenForWork } from "./wakeups";
+import { listenForWork, type WakeUpServer } from "./wakeups";
 import { runExecution, WorkerShutdown, type EngineSettings, type RunOutcome } from "./runner";
 import { claimExecutions, ensureRunSlots, flushMinuteCounts, pruneEngineTables, removeWorker, renewLeases, requeueLapsedRuns, type ClaimedRun, type MinuteCounts } from "./run-store";
 
 export type WorkerSettings = EngineSettings & {
-  /** The primary's URL for the LISTEN connection that wakes an idle worker; polling alone without it. */
-  wakeUpUrl?: string;
+  /** The primary (URL, or one that follows promotions) for the LISTEN connection that wakes an idle worker; polling alone without it. */
+  wakeUpUrl?: string | WakeUpServer;
   concurrency: number;
   batchSize: number;
   maxRunning: number;

@@ -60,7 +60,9 @@ function describe(assessment: PromotionAssessment, input: ReplicaPromotionInput,
     if (chosen.replayPaused) warnings.push(`replay is paused on ${chosen.name}; promotion ends recovery with what it has replayed`);
     for (const other of assessment.candidates.filter((candidate) => candidate !== chosen)) warnings.push(`${other.name} keeps following the old primary and must be rebuilt from the new one`);
   }
-  warnings.push("every instance moves its writes within seconds (broadcast, or its replica health check); the job queue and leader election reconnect to the configured DATABASE_URL, so update it");
+  warnings.push(
+    "every running instance moves its writes, job queue, control-loop election and workflow wake-ups to the new primary within seconds (broadcast, or its replica health check); still to do by hand: rebuild the other replicas from the new primary, and set DATABASE_URL (and DATABASE_REPLICA_URLS) to the new servers before the next restart",
+  );
   const summary = chosen ? `promote ${chosen.name} (${chosen.host}) to primary; fence ${primary.host}; possible data loss ${formatBytes(chosen.lagBytes)} / ${formatSeconds(chosen.lagSeconds)}` : "no replica can be promoted";
   return { summary, changes, warnings, blockers, estimatedSeconds: chosen ? 5 : null };
 }

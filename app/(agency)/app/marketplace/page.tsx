@@ -2,13 +2,16 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { MarketplaceView } from "@/components/catalog/marketplace-view";
 import { CardGridSkeleton } from "@/components/catalog/result-states";
+import { FeaturePage } from "@/components/shell/feature-page";
 
 export const metadata: Metadata = { title: "Marketplace" };
 
 export default function MarketplacePage() {
   return (
-    <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-48" />}>
-      <MarketplaceView />
-    </Suspense>
+    <FeaturePage href="/app/marketplace">
+      <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-48" />}>
+        <MarketplaceView />
+      </Suspense>
+    </FeaturePage>
   );
 }
