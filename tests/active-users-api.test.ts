@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { BACKGROUND_REQUEST_HEADER } from "@/lib/activity/background";
 import { TENANT_COOKIE } from "@/lib/auth/session";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
 /*
  * Session activity: signed-in API requests are recorded (once a minute per user and tenant, in
- * batches), GET /api/v1/dashboard/active-users counts the tenant's users per window, and the
+ * batches) unless the browser marked them as made while nobody used the tab, GET
+ * /api/v1/dashboard/active-users counts the tenant's users per window, and the
  * active_users_total{timeframe} gauge counts them across tenants.
  */
 
@@ -22,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-async function call(email: string, tenantId: string, path: string): Promise<Response> {
+async function call(email: string, tenantId: string, path: string, extraHeaders: Record<string, string> = {}): Promise<Response> {
   const cookie = `${await api.cookieFor(email)}; ${TENANT_COOKIE}=${tenantId}`;
-  return api.app.request(path, { headers: { cookie, origin: TEST_ORIGIN } });
+  return api.app.request(path, { headers: { cookie, origin: TEST_ORIGIN, ...extraHeaders } });
 }
 
 async function activityRows(): Promise<{ email: string; tenantId: string; lastSeenAt: Date }[]> {
@@ -92,6 +94,20 @@ describe("session activity", () => {
 
     // Across tenants each user counts once: member, admin, manager, user-2-h (3 min ago in Bluefin), user-10-min.
     await expect.poll(gaugeValues, { timeout: 20_000, interval: 1_000 }).toEqual({ "5m": 4, "1h": 5, "24h": 5 });
+  });
+
+  test("requests the browser marks as made without the user (an idle tab's polls) are not activity; the user's own are", async () => {
+    const background = { [BACKGROUND_REQUEST_HEADER]: "1" };
+    for (const path of ["/api/v1/circuit-breaker", "/api/v1/dashboard/stats", "/api/v1/dashboard/active-users"]) {
+      expect((await call("sre@agency.test", bluefinId, path, background)).status).toBe(200);
+    }
+    await flush();
+    expect((await activityRows()).filter((row) => row.email === "sre@agency.test")).toEqual([]);
+
+    // Any other value is not the mark: the request counts like one without it.
+    expect((await call("sre@agency.test", bluefinId, "/api/v1/circuit-breaker", { [BACKGROUND_REQUEST_HEADER]: "0" })).status).toBe(200);
+    await flush();
+    expect((await activityRows()).filter((row) => row.email === "sre@agency.test").map((row) => row.tenantId)).toEqual([bluefinId]);
   });
 
   test("the active-users count is refused without a session", async () => {

@@ -13,19 +13,19 @@ export function FeatureLimitedNotice({ limit }: { limit: FeaturePageLimit }) {
   return (
     <section aria-labelledby="feature-limited-title" data-testid="feature-limited" className="max-w-2xl rounded-lg border border-danger bg-panel p-6">
       <p className="text-sm font-semibold uppercase tracking-wide text-danger">Temporarily limited</p>
+      {/* Whole strings, so the server-rendered HTML holds each sentence in one piece. */}
       <h1 id="feature-limited-title" className="mt-2 text-xl font-semibold">
-        {page.label} is temporarily limited
+        {`${page.label} is temporarily limited`}
       </h1>
       <p className="mt-2 text-sm text-ink">
-        To keep the core of the app responsive under load, {degradation.scope === "global" ? "every non-core feature" : `the ${degradation.scope} area`} is
-        switched off. Your data is safe; nothing was changed or lost.
+        {`To keep the core of the app responsive under load, ${degradation.scope === "global" ? "every non-core feature" : `the ${degradation.scope} area`} is switched off. Your data is safe; nothing was changed or lost.`}
       </p>
       <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
         <dt className="text-muted">Switched off by</dt>
         <dd data-testid="feature-limited-owner">{degradation.owner}</dd>
         <dt className="text-muted">Back by</dt>
         <dd>
-          <time dateTime={new Date(degradation.expiresAtMs).toISOString()}>{utcTime(degradation.expiresAtMs)}</time> at the latest
+          <time dateTime={new Date(degradation.expiresAtMs).toISOString()}>{`${utcTime(degradation.expiresAtMs)} at the latest`}</time>
         </dd>
       </dl>
       <p className="mt-4 text-sm">These pages keep working:</p>
@@ -39,7 +39,7 @@ export function FeatureLimitedNotice({ limit }: { limit: FeaturePageLimit }) {
         ))}
         <li>
           <Link href={page.href} className="inline-block rounded-md border border-line px-3 py-1.5 text-sm">
-            Try {page.label} again
+            {`Try ${page.label} again`}
           </Link>
         </li>
       </ul>

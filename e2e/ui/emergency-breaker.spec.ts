@@ -2,6 +2,9 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ACCOUNTS, signInThroughApi } from "../fixtures/accounts";
 
 const BREAKER = "Limit to core features";
+/** Text only the marketplace's own UI renders, and the heading of the page that replaces it. */
+const MARKETPLACE_UI = "Add-ons for every client workflow";
+const MARKETPLACE_LIMITED = "Marketplace is temporarily limited";
 
 test.use({ trace: "retain-on-failure", screenshot: "only-on-failure" });
 
@@ -37,6 +40,10 @@ async function runBreaker(page: Page, action: "activate" | "deactivate") {
 
 test("an sre limits the app to core features: the marketplace degrades, core pages keep working, deactivation restores it", async ({ browser }) => {
   const sre = await signedIn(browser, ACCOUNTS.sre);
+  const member = await signedIn(browser, ACCOUNTS.member);
+  const normalHtml = await (await member.request.get("/app/marketplace")).text();
+  expect(normalHtml).toContain(MARKETPLACE_UI);
+  expect(normalHtml).not.toContain(MARKETPLACE_LIMITED);
   await sre.goto("/ops/emergency");
   await expect(sre.getByRole("heading", { name: "Emergency procedures" })).toBeVisible();
   await expect(sre.getByText("Nothing is overridden")).toBeVisible();
@@ -49,11 +56,22 @@ test("an sre limits the app to core features: the marketplace degrades, core pag
   await expect(override).toContainText(/min \d\d s left/);
   await sre.screenshot({ path: ".test-results/emergency-breaker-on.png", fullPage: true });
 
-  const member = await signedIn(browser, ACCOUNTS.member);
+  // The server renders the limited page instead of the feature: the HTML itself holds the notice.
+  const limitedPage = await member.request.get("/app/marketplace");
+  expect(limitedPage.status()).toBe(200);
+  const limitedHtml = await limitedPage.text();
+  expect(limitedHtml).toContain(MARKETPLACE_LIMITED);
+  expect(limitedHtml).toContain("sre@agency.test");
+  expect(limitedHtml).not.toContain(MARKETPLACE_UI);
+
   await member.goto("/app/marketplace");
   const banner = member.getByTestId("degraded-banner");
   await expect(banner).toContainText("Marketplace is temporarily switched off");
-  await expect(member.getByRole("link", { name: /Marketplace/ })).toContainText("paused");
+  const notice = member.getByTestId("feature-limited");
+  await expect(notice.getByRole("heading", { name: MARKETPLACE_LIMITED })).toBeVisible();
+  await expect(notice.getByTestId("feature-limited-owner")).toHaveText("sre@agency.test");
+  await expect(notice.getByRole("link", { name: "Templates" })).toBeVisible();
+  await expect(member.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Marketplace/ })).toContainText("paused");
   const degradedApi = await member.request.get("/api/v1/marketplace/items?limit=5");
   expect(degradedApi.status()).toBe(503);
   expect(Number(degradedApi.headers()["retry-after"])).toBeGreaterThan(0);
@@ -66,8 +84,17 @@ test("an sre limits the app to core features: the marketplace degrades, core pag
   await expect(member.getByRole("list", { name: "Templates" }).getByRole("listitem").first()).toBeVisible({ timeout: 15_000 });
   expect((await member.request.get("/api/v1/templates?category=landing-pages&limit=5")).status()).toBe(200);
 
+  // A client-side navigation to the switched-off page gets the server's notice too.
+  await member.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Marketplace/ }).click();
+  await expect(member.getByTestId("feature-limited").getByRole("heading", { name: MARKETPLACE_LIMITED })).toBeVisible();
+  await expect(member.getByText(MARKETPLACE_UI)).toHaveCount(0);
+
   await runBreaker(sre, "deactivate");
   await expect(sre.getByText("Nothing is overridden")).toBeVisible();
+
+  // The open notice notices the breaker is off and brings the marketplace back without a reload.
+  await expect(member.getByRole("list", { name: "Marketplace items" }).getByRole("listitem").first()).toBeVisible({ timeout: 20_000 });
+  await expect(member.getByTestId("feature-limited")).toHaveCount(0);
 
   await member.goto("/app/marketplace");
   await expect(member.getByRole("list", { name: "Marketplace items" }).getByRole("listitem").first()).toBeVisible({ timeout: 15_000 });

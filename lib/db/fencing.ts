@@ -14,7 +14,9 @@ import { withTimeout } from "./replication";
 //  2. Read-only on the server itself. When the former primary is reachable (a planned promotion,
 //     or when it is seen again), `ALTER SYSTEM SET default_transaction_read_only = on` (kept in
 //     postgresql.auto.conf across restarts) and its client sessions are ended, so connections that
-//     bypass the write pool (job queue, leader election) cannot write either.
+//     bypass the write pool (job queue, leader election, LISTEN) cannot write either. Those follow
+//     the write pool to the new primary themselves (Database.promotion.onPrimaryChanged); this
+//     covers the moment before they have moved.
 
 /** A write connection landed on a server that is not, or no longer, the primary. */
 export class FencedPrimaryError extends Error {

@@ -20,7 +20,7 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "
 import { requireJsonBody } from "@/lib/http/middleware/content-type";
 import { requireSameOrigin } from "@/lib/http/middleware/csrf";
 import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
-import { observeRequests, recordRequestMetrics } from "@/lib/http/middleware/observe";
+import { observeRequests } from "@/lib/http/middleware/observe";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/logging/logger";
 import { registerModuleRoutes } from "@/lib/modules";
@@ -57,7 +57,6 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   }).basePath("/api");
 
   app.use("*", observeRequests);
-  app.use("*", recordRequestMetrics);
   const limitBody = bodyLimit({
     maxSize: env().API_BODY_LIMIT_BYTES,
     onError: () => {

@@ -50,7 +50,7 @@ type QueueState = {
  * were given, so the process's queue is a stand-in that forwards each call to the instance on the
  * current primary; subscriptions (work) are the only per-instance state, and are replayed.
  */
-function forwardingQueue(state: QueueState): JobQueue {
+function forwardingQueue(state: Pick<QueueState, "boss" | "workers">): JobQueue {
   return new Proxy({} as JobQueue, {
     get(_target, property) {
       if (property === "work") {
@@ -76,9 +76,9 @@ function queueState(): QueueState {
   return processSingleton("job-queue", () => {
     const database = db();
     const url = database.primaryUrl();
-    const state: QueueState = { boss: createProcessQueue(url), url, facade: undefined as unknown as JobQueue, started: null, workers: [], repointing: Promise.resolve() };
-    state.facade = forwardingQueue(state);
-    // disabled
+    const current = { boss: createProcessQueue(url), url, started: null, workers: [], repointing: Promise.resolve() };
+    const state: QueueState = Object.assign(current, { facade: forwardingQueue(current) });
+    database.promotion.onPrimaryChanged((next) => void repointQueue(next));
     return state;
   });
 }

@@ -34,6 +34,7 @@ const listTemplatesRoute = defineRoute({
   tier: "core",
   request: { query: listTemplatesQuerySchema },
   response: { status: 200, schema: templatePageSchema, description: "One page of templates" },
+  returnsCachedObjects: true,
   handler: ({ ctx, query }) => listTemplates(ctx, query),
 });
 
@@ -46,6 +47,7 @@ const getTemplateRoute = defineRoute({
   tier: "core",
   request: { params: templateParamsSchema },
   response: { status: 200, schema: templateSchema, description: "The template" },
+  returnsCachedObjects: true,
   handler: ({ ctx, params }) => getTemplate(ctx, params.id),
 });
 

@@ -10,7 +10,8 @@ function hasBody(headers: Headers): boolean {
 }
 
 /** The versioned API speaks JSON only; anything else is refused before it is parsed. */
-export const requireJsonBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
+// Not async: a GET passes straight to next() without a promise of its own (every request runs this).
+export const requireJsonBody: MiddlewareHandler<ApiEnv> = (c, next) => {
   if (BODY_METHODS.has(c.req.method) && hasBody(c.req.raw.headers)) {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {

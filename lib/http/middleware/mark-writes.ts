@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { setCookie } from "hono/cookie";
 import { LAST_WRITE_COOKIE } from "@/lib/db/read-your-writes";
 import { env } from "@/lib/env";
@@ -7,9 +7,14 @@ import type { ApiEnv } from "@/lib/http/context";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** After a successful change, the session reads from the primary for a few seconds. */
-export const markRecentWrites: MiddlewareHandler<ApiEnv> = async (c, next) => {
+export const markRecentWrites: MiddlewareHandler<ApiEnv> = (c, next) => {
+  // Reads pass straight through: no async layer waiting on them (every read runs this).
+  return WRITE_METHODS.has(c.req.method) ? markAfterWrite(c, next) : next();
+};
+
+async function markAfterWrite(c: Context<ApiEnv>, next: Next): Promise<void> {
   await next();
-  if (!WRITE_METHODS.has(c.req.method) || !c.res.ok) return;
+  if (!c.res.ok) return;
   const windowSeconds = env().DB_READ_YOUR_WRITES_SECONDS;
   if (windowSeconds <= 0) return;
   setCookie(c, LAST_WRITE_COOKIE, String(Date.now()), {
@@ -19,4 +24,4 @@ export const markRecentWrites: MiddlewareHandler<ApiEnv> = async (c, next) => {
     path: "/",
     maxAge: Math.ceil(windowSeconds),
   });
-};
+}
