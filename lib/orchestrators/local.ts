@@ -58,6 +58,7 @@ export class LocalOrchestrator implements Orchestrator {
     return {
       mode: "local",
       currentReplicas: status.instances.filter((instance) => instance.state !== "draining").length,
+      readyReplicas: status.instances.filter((instance) => instance.state === "serving").length,
       desiredReplicas: status.desired,
       minReplicas: Math.max(status.min, this.override?.minReplicas ?? 0),
       maxReplicas: status.max,

@@ -3,6 +3,11 @@ export type OrchestratorStatus = {
   mode: "local" | "kubernetes";
   /** Replicas running now (Scale `status.replicas`, or live local instances). */
   currentReplicas: number;
+  /**
+   * Replicas serving requests, where the orchestrator knows it (local instances that are listening);
+   * absent behind Kubernetes, whose Scale subresource reports only running replicas.
+   */
+  readyReplicas?: number;
   /** Replicas asked for (Scale `spec.replicas`, or the supervisor's target). */
   desiredReplicas: number;
   /** The autoscaler's floor and ceiling (HPA `minReplicas`/`maxReplicas`, or the local limits). */

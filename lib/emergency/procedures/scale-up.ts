@@ -94,12 +94,21 @@ async function raiseInSteps(deps: ScaleUpDeps, plan: ScaleUpPlan, ctx: Procedure
   return status!;
 }
 
+function readyCount(status: OrchestratorStatus): number {
+  return status.readyReplicas ?? status.currentReplicas;
+}
+
+function readiness(status: OrchestratorStatus, target: number): string {
+  return `${readyCount(status)} of ${target} instances ${status.readyReplicas === undefined ? "running" : "serving"}`;
+}
+
 /** Polls until the target runs or the timeout passes; the outcome says which. */
 async function waitForInstances(deps: ScaleUpDeps, target: number, ctx: ProcedureRunContext, totalSteps: number): Promise<OrchestratorStatus> {
   const deadline = Date.now() + deps.readyTimeoutMs;
   let status = await deps.orchestrator().describe();
-  while (status.currentReplicas < target && Date.now() < deadline) {
-    await ctx.progress({ done: totalSteps, total: totalSteps + 1, message: `${status.currentReplicas} of ${target} instances running` });
+  // A started instance is not capacity yet: wait for it to serve where the orchestrator can tell.
+  while (readyCount(status) < target && Date.now() < deadline) {
+    await ctx.progress({ done: totalSteps, total: totalSteps + 1, message: readiness(status, target) });
     await sleep(READY_POLL_MS, undefined, { signal: ctx.signal });
     status = await deps.orchestrator().describe();
   }
@@ -151,7 +160,7 @@ export function createScaleUpProcedure(deps: ScaleUpDeps): Procedure<ScaleUpInpu
         throw error;
       }
       const settled = await waitForInstances(deps, plan.targetReplicas, ctx, plan.steps.length);
-      await ctx.progress({ done: plan.steps.length + 1, total: plan.steps.length + 1, message: `${settled.currentReplicas} of ${plan.targetReplicas} instances running` });
+      await ctx.progress({ done: plan.steps.length + 1, total: plan.steps.length + 1, message: readiness(settled, plan.targetReplicas) });
       const checklistEventId = await openChecklists(ctx, { before: plan.fromReplicas, after: settled.desiredReplicas, overrideId: override.id });
       return {
         changes: [
@@ -159,7 +168,7 @@ export function createScaleUpProcedure(deps: ScaleUpDeps): Procedure<ScaleUpInpu
           { label: floorLabel(status), from: String(status.minReplicas), to: String(settled.minReplicas) },
           { label: "raised minimum expires", from: "—", to: expiresAt.toISOString() },
         ],
-        details: { overrideId: override.id, checklistEventId, expiresAt: expiresAt.toISOString(), steps: plan.steps, runningReplicas: settled.currentReplicas, desiredReplicas: settled.desiredReplicas, mode: status.mode },
+        details: { overrideId: override.id, checklistEventId, expiresAt: expiresAt.toISOString(), steps: plan.steps, runningReplicas: settled.currentReplicas, servingReplicas: readyCount(settled), desiredReplicas: settled.desiredReplicas, mode: status.mode },
       };
     },
 
