@@ -50,6 +50,8 @@ const envSchema = z.object({
   /** The worker scaler's pause after a change, and how long calm must last before a step down. */
   WORKFLOW_WORKER_SCALING_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
   WORKFLOW_WORKER_SCALING_IDLE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** `npm run worker` on its own answers GET /metrics and /health on this port (for a scrape target). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Set by the supervisor on the processes it forks as workflow workers; not for operators. */
   AGENCY_PROCESS_ROLE: z.enum(["app", "workflow-worker"]).default("app"),
   /** The control loop scales the local instances with the HPA algorithm and the guide's policy. */

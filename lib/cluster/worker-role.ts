@@ -4,6 +4,7 @@ import { metrics } from "@/lib/metrics/registry";
 import { stopQueue } from "@/lib/queue";
 import { startWorkflowWorker } from "@/lib/workflows";
 import { serve } from "./ipc";
+import { startWorkerMetricsServer } from "./worker-metrics-server";
 
 /** Running executions get this long to finish on SIGTERM; the rest resume from their checkpoints elsewhere. */
 const STOP_GRACE_MS = 10_000;
@@ -22,6 +23,7 @@ const isWorkflowSeries = (metric: { name: string }) => metric.name.startsWith("w
  */
 export async function runWorkflowWorkerProcess(): Promise<void> {
   const worker = await startWorkflowWorker();
+  const metricsServer = process.send ? null : startWorkerMetricsServer();
   // Under the supervisor, /api/metrics and the metric history include this worker's executions.
   if (process.send) {
     serve(process as unknown as Parameters<typeof serve>[0], {
@@ -37,6 +39,7 @@ export async function runWorkflowWorkerProcess(): Promise<void> {
     setTimeout(() => process.exit(1), HARD_EXIT_MS).unref();
     void worker
       .stop(STOP_GRACE_MS)
+      .then(() => metricsServer?.close())
       .then(() => stopQueue())
       .then(() => db().close())
       .then(
