@@ -164,6 +164,8 @@ const ROUTES: Record<string, Row> = {
   "GET /v1/ops/autoscaling/policy": { scope: "ops" },
   "PUT /v1/ops/autoscaling/policy": { scope: "ops" },
   "GET /v1/ops/autoscaling/history": { scope: "ops" },
+  "POST /v1/ops/autoscaling/pause": { scope: "ops" },
+  "DELETE /v1/ops/autoscaling/pause": { scope: "ops" },
   "GET /v1/ops/emergency/procedures": { scope: "ops" },
   "POST /v1/ops/emergency/{id}/preview": { scope: "ops" },
   "POST /v1/ops/emergency/{id}/runs": { scope: "ops" },

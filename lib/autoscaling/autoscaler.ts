@@ -3,6 +3,7 @@ import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
 import type { HpaPolicy } from "@/lib/scaling/schemas";
 import { takeSnapshot, type MetricsSnapshot } from "@/lib/metrics/snapshot";
+import type { AutoscalingPause } from "./pause";
 import { recommendReplicas, type Recommendation, type Requests } from "./recommend";
 
 type Timed = { atMs: number; replicas: number };
@@ -29,6 +30,8 @@ export class Autoscaler {
     private readonly policy: () => Promise<HpaPolicy>,
     private readonly requests: Requests,
     intervalMs: number,
+    /** While an operator's pause holds, the autoscaler still decides (and shows it) but changes nothing. */
+    private readonly pause: () => Promise<AutoscalingPause | null> = async () => null,
   ) {
     this.task = new PeriodicTask("autoscaler tick", intervalMs, () => this.tick(), { runAtStart: false });
   }
@@ -64,6 +67,13 @@ export class Autoscaler {
       history: this.history(nowMs),
     });
     this.recommendations.push({ atMs: nowMs, replicas: decision.metricsReplicas });
+    const pause = decision.desiredReplicas !== currentReplicas ? await this.pause() : null;
+    if (pause) {
+      const reason = `paused by ${pause.owner} until ${pause.until.toISOString()} (${pause.reason}); would scale ${currentReplicas} → ${decision.desiredReplicas}: ${decision.reason}`;
+      this.last = { ...decision, desiredReplicas: currentReplicas, reason, at: new Date(nowMs).toISOString(), applied: false };
+      await reportAutoscalerDecision(this.last);
+      return;
+    }
     const applied = decision.desiredReplicas !== currentReplicas;
     if (applied) {
       await scaleInstances(decision.desiredReplicas);

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { withEmergencyMinimum } from "@/lib/emergency/procedures/scale-up-floor";
 import { env } from "@/lib/env";
 import { Autoscaler } from "./autoscaler";
+import { currentAutoscalingPause } from "./pause";
 import { localAutoscalingPolicy, storedPolicySource } from "./policy-store";
 
 export { localAutoscalingPolicy } from "./policy-store";
@@ -16,5 +17,6 @@ export function createLocalAutoscaler(): Autoscaler | undefined {
     withEmergencyMinimum(storedPolicySource(db().primary, localAutoscalingPolicy)),
     { cpuMilliPerInstance: config.APP_CPU_REQUEST_MILLICORES, memoryBytesPerInstance: config.APP_MEMORY_REQUEST_MB * 2 ** 20 },
     config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000,
+    currentAutoscalingPause,
   );
 }

@@ -4,8 +4,11 @@ import { dbAccessFor } from "@/lib/db/access";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { requireViewer } from "@/lib/http/middleware/require-viewer";
+import { pauseAutoscaling, resumeAutoscaling } from "./pause";
 import {
   autoscalingHistoryQuerySchema,
+  autoscalingPauseInputSchema,
+  autoscalingPauseSchema,
   autoscalingHistoryResponseSchema,
   autoscalingPolicyResponseSchema,
   updateAutoscalingPolicyResponseSchema,
@@ -48,6 +51,29 @@ const historyRoute = defineRoute({
   handler: ({ ctx, query }) => getAutoscalingHistory(ctx, query),
 });
 
+const pauseRoute = defineRoute({
+  method: "post",
+  path: "/v1/ops/autoscaling/pause",
+  summary: "Pause the autoscaler until a chosen time (an override with an owner and an expiry); audited",
+  tags: ["ops", "autoscaling"],
+  access: { roles: POLICY_EDITOR_ROLES },
+  tier: "core",
+  request: { body: autoscalingPauseInputSchema },
+  response: { status: 201, schema: autoscalingPauseSchema, description: "The pause now in force" },
+  handler: ({ ctx, body }) => pauseAutoscaling(ctx, body),
+});
+
+const resumeRoute = defineRoute({
+  method: "delete",
+  path: "/v1/ops/autoscaling/pause",
+  summary: "End the autoscaling pause before its expiry; audited",
+  tags: ["ops", "autoscaling"],
+  access: { roles: POLICY_EDITOR_ROLES },
+  tier: "core",
+  response: { status: 200, schema: autoscalingPauseSchema, description: "The pause that ended" },
+  handler: ({ ctx }) => resumeAutoscaling(ctx),
+});
+
 /** A YAML file rather than JSON, so defineRoute does not fit; same access check. */
 function hpaExportRoute(app: OpenAPIHono<ApiEnv>): void {
   const route = createRoute({
@@ -67,5 +93,5 @@ function hpaExportRoute(app: OpenAPIHono<ApiEnv>): void {
 }
 
 export function registerAutoscalingRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of [getPolicyRoute, updatePolicyRoute, historyRoute, hpaExportRoute]) register(app);
+  for (const register of [getPolicyRoute, updatePolicyRoute, historyRoute, pauseRoute, resumeRoute, hpaExportRoute]) register(app);
 }

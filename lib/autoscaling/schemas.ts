@@ -51,3 +51,17 @@ export const autoscalingHistoryResponseSchema = z
   })
   .openapi("AutoscalingHistory");
 export type AutoscalingHistoryResponse = z.infer<typeof autoscalingHistoryResponseSchema>;
+
+export const autoscalingPauseInputSchema = z
+  .object({
+    /** How long the pause lasts unless resumed first (the override's expiry). */
+    minutes: z.number().int().min(1).max(1440).default(60),
+    reason: z.string().trim().min(1, "say why autoscaling is paused").max(500),
+  })
+  .openapi("AutoscalingPauseInput");
+export type AutoscalingPauseInput = z.infer<typeof autoscalingPauseInputSchema>;
+
+export const autoscalingPauseSchema = z
+  .object({ id: z.uuid(), owner: z.string(), reason: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime() })
+  .openapi("AutoscalingPause");
+export type AutoscalingPauseOutput = z.infer<typeof autoscalingPauseSchema>;
