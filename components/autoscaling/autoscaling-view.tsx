@@ -10,6 +10,7 @@ import type { UpdateAutoscalingPolicyResponse } from "@/lib/autoscaling/schemas"
 import { hpaPolicySchema } from "@/lib/scaling/schemas";
 import { ExportPanel } from "./export-panel";
 import { LiveRecommendation } from "./live-recommendation";
+import { PausePanel } from "./pause-panel";
 import { draftFromPolicy, policyFromDraft, type PolicyDraft } from "./policy-draft";
 import { PolicyEditorPanel } from "./policy-editor-panel";
 import { useAutoscalingPolicy } from "./queries";
@@ -69,6 +70,7 @@ export function AutoscalingView() {
           </div>
         </Panel>
       </div>
+      <PausePanel canEdit={saved.data?.permissions.canEdit ?? false} readOnlyReason={saved.data?.permissions.reason ?? null} />
       {saved.data && simulated ? (
         <SimulatorPanel policy={simulated} isDraft={simulated !== saved.data.policy} limits={saved.data.localLimits} range={range} />
       ) : null}

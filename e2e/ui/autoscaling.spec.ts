@@ -55,3 +55,19 @@ test("a manager sees the policy read-only, with the reason", async ({ page }) =>
   await expect(policy.getByLabel("CPU target (%)")).toBeDisabled();
   await expect(policy.getByRole("button", { name: "Save policy" })).toBeDisabled();
 });
+
+test("an sre pauses autoscaling with a reason, sees who paused it until when, and resumes it", async ({ page }) => {
+  await signInThroughPage(page, ACCOUNTS.sre);
+  await expect(page).toHaveURL(/\/app$/);
+  await page.goto("/ops/autoscaling");
+  const pause = page.getByTestId("autoscaling-pause");
+
+  await pause.getByLabel("Reason").fill("load test of the checkout flow");
+  await pause.getByLabel("For (min)").fill("30");
+  await pause.getByRole("button", { name: "Pause" }).click();
+  await expect(pause).toContainText("Paused by sre@agency.test: load test of the checkout flow");
+  await expect(pause).toContainText(/Resumes by itself in (29|30) min/);
+
+  await pause.getByRole("button", { name: "Resume now" }).click();
+  await expect(pause.getByRole("button", { name: "Pause" })).toBeVisible();
+});
