@@ -166,5 +166,21 @@ export function repointQueue(url: string): Promise<void> {
  * Safe to call from every instance at start-up.
  */
 export async function ensureQueue(boss: JobQueue, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
-  await boss.createQueue(name, { name, ...options });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, { name, ...options });
+      return;
+    } catch (error) {
+      // Processes starting together (the supervisor's instances and workers) create the same
+      // queue at once; Postgres breaks the lock cycle by failing one of them, which then retries.
+      if (attempt >= CREATE_QUEUE_ATTEMPTS || !isDeadlock(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+const CREATE_QUEUE_ATTEMPTS = 5;
+
+function isDeadlock(error: unknown): boolean {
+  return typeof error === "object" && error !== null && ((error as { code?: unknown }).code === "40P01" || /deadlock detected/.test(String((error as { message?: unknown }).message)));
 }
