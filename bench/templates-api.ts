@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_PASSWORD } from "../prisma/seed/demo-data";
 import { startServer } from "../scripts/app-server";
@@ -56,6 +56,8 @@ export async function runTemplatesApiBench(options: BenchOptions): Promise<Bench
     const appResult = await load(`app GET ${PATH} (signed in, cached)`, `${app.url}${PATH}`, options, { cookie });
     const queriesAfter = counterTotal(await (await fetch(`${app.url}/api/metrics`)).text(), "db_queries_total");
 
+    // Both servers share the machine with the load generator: a busy machine lowers both rates.
+    const loadAverage = loadavg().map((value) => value.toFixed(2)).join(", ");
     const ratio = Math.round((appResult.requestsPerSecond / bareResult.requestsPerSecond) * 100) / 100;
     const requests = appResult.requestsPerSecond * options.durationSeconds;
     const queriesPerRequest = requests > 0 ? (queriesAfter - queriesBefore) / requests : 0;
@@ -66,12 +68,14 @@ export async function runTemplatesApiBench(options: BenchOptions): Promise<Bench
       "",
       `Throughput ratio app / bare: **${ratio}** (goal ≥ ${RATIO_GOAL}); app p99 **${appResult.p99Ms} ms** (goal < ${P99_GOAL_MS} ms)`,
       "",
+      `Load average after the run (1, 5, 15 min): ${loadAverage}`,
+      "",
       `Database queries sent by the app during its measured run (db_queries_total, every pool, background work included): ${queriesAfter - queriesBefore} for ~${Math.round(requests)} requests (${queriesPerRequest.toFixed(4)} per request)`,
     ].join("\n");
     return {
       name: "templates-api",
       markdown,
-      data: { ...options, results: [bareResult, appResult], ratio, ratioGoal: RATIO_GOAL, p99GoalMs: P99_GOAL_MS, databaseQueries: queriesAfter - queriesBefore, queriesPerRequest },
+      data: { ...options, results: [bareResult, appResult], ratio, ratioGoal: RATIO_GOAL, p99GoalMs: P99_GOAL_MS, databaseQueries: queriesAfter - queriesBefore, queriesPerRequest, loadAverage },
     };
   } finally {
     await Promise.all([app.stop(), bare?.stop()]);
