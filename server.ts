@@ -30,9 +30,10 @@ async function main(): Promise<void> {
 
 function superviseInstances(config: Env): void {
   // Workflow workers as processes of their own, scaled by the control loop's worker scaler; the
-  // app instances then leave the workflow work to them.
+  // app instances then leave the workflow work to them. Behind Kubernetes, workers scale as pods
+  // (a worker Deployment running `npm run worker`), so each app pod keeps its in-process worker.
   const workers =
-    config.WORKFLOW_WORKER_PROCESSES_MIN > 0
+    config.ORCHESTRATOR === "local" && config.WORKFLOW_WORKER_PROCESSES_MIN > 0
       ? new WorkerFleet({
           initial: config.WORKFLOW_WORKER_PROCESSES_MIN,
           min: config.WORKFLOW_WORKER_PROCESSES_MIN,
