@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect } from "react";
 import { toApiError } from "@/components/auth/api-error";
 import type { ProcedureId } from "@/lib/emergency/procedure";
 import type {
@@ -51,14 +52,21 @@ export function useDependencyBreakers() {
 
 const isActive = (run: ProcedureRunOutput | undefined) => run !== undefined && ["requested", "awaiting_approval", "running"].includes(run.status);
 
-/** Watches one run every second until it has finished. */
+/** Watches one run every second until it has finished; then everything it changed is re-read at once. */
 export function useRun(runId: string | null) {
-  return useQuery({
+  const refresh = useRefreshAll();
+  const run = useQuery({
     queryKey: emergencyKeys.run(runId ?? "none"),
     queryFn: () => send<ProcedureRunOutput>("GET", `/api/v1/ops/emergency/runs/${runId}`),
     enabled: runId !== null,
     refetchInterval: (query) => (isActive(query.state.data) ? RUN_WATCH_MS : false),
   });
+  // Without this the overrides and the banner would wait for their next 5 s poll after a run ends.
+  const finished = run.data !== undefined && !isActive(run.data);
+  useEffect(() => {
+    if (finished) void refresh();
+  }, [finished, runId, refresh]);
+  return run;
 }
 
 export function useRunHistory() {
@@ -78,7 +86,7 @@ export function usePreview(procedure: ProcedureId) {
 /** Everything a finished action can change: the cards, the overrides, the history and the banner. */
 function useRefreshAll() {
   const client = useQueryClient();
-  return () => Promise.all([client.invalidateQueries({ queryKey: emergencyKeys.all }), client.invalidateQueries({ queryKey: breakerKeys.status() })]);
+  return useCallback(() => Promise.all([client.invalidateQueries({ queryKey: emergencyKeys.all }), client.invalidateQueries({ queryKey: breakerKeys.status() })]), [client]);
 }
 
 export type RunRequest = { input: unknown; confirmation: string; idempotencyKey: string; dataLossAcknowledged?: boolean };

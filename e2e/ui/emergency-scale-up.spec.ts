@@ -42,7 +42,8 @@ test("in local mode an sre's immediate scale-up takes 2 instances to 3, the over
   expect(await serving(api)).toBe(3);
   // The run is a marker on the overview's charts (with the instance change and the raised
   // minimum at about the same moment); focusing it from the keyboard explains it.
-  const marker = page.locator('[data-annotation*="procedure:"]').first();
+  // Other specs' procedure runs may be on the chart too: pick the marker that names this one.
+  const marker = page.locator(`[data-annotation*="procedure:"][aria-label*="${SCALE_UP}"]`).first();
   await expect(marker).toBeVisible({ timeout: 20_000 });
   await marker.focus();
   const tooltip = page.getByRole("tooltip");

@@ -104,6 +104,10 @@ export class ObservedPool extends pg.Pool {
         continue;
       }
       client[GENERATION] = this.generation;
+      // pg.Pool listens for errors only on idle clients. A server that stops while a client is
+      // checked out (a failover, a fast shutdown) emits "terminating connection" on the client;
+      // unheard, that would end the process. The query in flight still rejects with it.
+      client.on("error", () => {});
       try {
         await this.connectionCheck?.(client);
       } catch (error) {
