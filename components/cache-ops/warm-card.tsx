@@ -10,7 +10,7 @@ export function WarmCard({ canAct, disabledReason, onDone }: { canAct: boolean; 
       <header>
         <h3 className="font-semibold">Warm now</h3>
         <p className="text-sm text-muted">
-          Runs every registered warmer (popular templates) now instead of waiting for its schedule. Use it after a flush or a deploy that emptied the cache; it reads
+          Runs every registered warmer (popular templates, then the dashboard stats of active tenants) now instead of waiting for its schedule. Use it after a flush or a deploy that emptied the cache; it reads
           from the database a few items at a time. Who: SREs and admins.
         </p>
       </header>
