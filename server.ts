@@ -6,6 +6,7 @@ import { answerSupervisor } from "@/lib/cluster/instance";
 import { Supervisor } from "@/lib/cluster/supervisor";
 import { WorkerFleet } from "@/lib/cluster/worker-fleet";
 import { runWorkflowWorkerProcess } from "@/lib/cluster/worker-role";
+import { workerScalingConfigFrom } from "@/lib/scaling/worker-scaler";
 import { startBackgroundWork } from "@/lib/background";
 import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";
@@ -32,12 +33,14 @@ function superviseInstances(config: Env): void {
   // Workflow workers as processes of their own, scaled by the control loop's worker scaler; the
   // app instances then leave the workflow work to them. Behind Kubernetes, workers scale as pods
   // (a worker Deployment running `npm run worker`), so each app pod keeps its in-process worker.
+  const workerBounds = workerScalingConfigFrom(config);
   const workers =
     config.ORCHESTRATOR === "local" && config.WORKFLOW_WORKER_PROCESSES_MIN > 0
       ? new WorkerFleet({
-          initial: config.WORKFLOW_WORKER_PROCESSES_MIN,
-          min: config.WORKFLOW_WORKER_PROCESSES_MIN,
-          max: Math.max(config.WORKFLOW_WORKER_PROCESSES_MIN, config.WORKFLOW_WORKER_PROCESSES_MAX),
+          // The same bounds the worker scaler decides within.
+          initial: workerBounds.min,
+          min: workerBounds.min,
+          max: workerBounds.max,
           memoryLimitBytes: config.WORKFLOW_WORKER_MEMORY_LIMIT_MB * 2 ** 20,
           entry: process.argv[1] ?? "dist/server.js",
           env: process.env,

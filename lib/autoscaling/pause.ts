@@ -14,11 +14,13 @@ const PAUSE_SCOPE = "global";
 
 export type AutoscalingPause = { owner: string; until: Date; reason: string };
 
+const reasonOf = (override: Override): string => (typeof override.payload.reason === "string" ? override.payload.reason : "");
+
 function toOutput(override: Override): AutoscalingPauseOutput {
   return {
     id: override.id,
     owner: override.owner.email,
-    reason: typeof override.payload.reason === "string" ? override.payload.reason : "",
+    reason: reasonOf(override),
     createdAt: override.createdAt.toISOString(),
     expiresAt: override.expiresAt.toISOString(),
   };
@@ -54,5 +56,5 @@ export async function resumeAutoscaling(ctx: RequestCtx): Promise<AutoscalingPau
 export async function currentAutoscalingPause(): Promise<AutoscalingPause | null> {
   const [active] = await activeOverrides(PAUSE_KIND);
   if (!active) return null;
-  return { owner: active.owner.email, until: active.expiresAt, reason: typeof active.payload.reason === "string" ? active.payload.reason : "" };
+  return { owner: active.owner.email, until: active.expiresAt, reason: reasonOf(active) };
 }

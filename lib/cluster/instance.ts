@@ -3,7 +3,7 @@ import { AggregatorRegistry, type Registry } from "prom-client";
 import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
 import { metrics } from "@/lib/metrics/registry";
 import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
-import { request, serve } from "./ipc";
+import { parentPeer, request, serve } from "./ipc";
 import type { WorkerFleetStatus } from "./worker-fleet";
 
 export type InstanceInfo = { id: number; pid: number; startedAt: string; state: "starting" | "serving" | "draining" };
@@ -19,7 +19,7 @@ export function isClusterInstance(): boolean {
 /** Lets the supervisor collect this instance's metrics; call once when the instance starts. */
 export function answerSupervisor(): void {
   if (!isClusterInstance()) return;
-  serve(process as unknown as Parameters<typeof serve>[0], {
+  serve(parentPeer(), {
     "metrics:collect": () => metrics.registry.getMetricsAsJSON(),
   });
 }
@@ -30,39 +30,39 @@ export function answerSupervisor(): void {
  */
 export async function appWideRegistry(): Promise<Registry> {
   if (!isClusterInstance()) return metrics.registry;
-  const perInstance = await request<object[][]>(process as unknown as Parameters<typeof request>[0], "metrics:collect-all", null, IPC_TIMEOUT_MS);
+  const perInstance = await request<object[][]>(parentPeer(), "metrics:collect-all", null, IPC_TIMEOUT_MS);
   return AggregatorRegistry.aggregate(perInstance.flat().length > 0 ? perInstance : [await metrics.registry.getMetricsAsJSON()]);
 }
 
 export function listInstances(): Promise<InstancesStatus | null> {
   if (!isClusterInstance()) return Promise.resolve(null);
-  return request<InstancesStatus>(process as unknown as Parameters<typeof request>[0], "instances:list", null, IPC_TIMEOUT_MS);
+  return request<InstancesStatus>(parentPeer(), "instances:list", null, IPC_TIMEOUT_MS);
 }
 
 export function scaleInstances(desired: number): Promise<InstancesStatus | null> {
   if (!isClusterInstance()) return Promise.resolve(null);
-  return request<InstancesStatus>(process as unknown as Parameters<typeof request>[0], "instances:scale", { desired }, IPC_TIMEOUT_MS);
+  return request<InstancesStatus>(parentPeer(), "instances:scale", { desired }, IPC_TIMEOUT_MS);
 }
 
 /** Shares the autoscaler's latest decision through the supervisor, so any instance can show it. */
 export async function reportAutoscalerDecision(decision: AutoscalerDecision): Promise<void> {
   if (!isClusterInstance()) return;
-  await request(process as unknown as Parameters<typeof request>[0], "autoscaler:report", decision, IPC_TIMEOUT_MS);
+  await request(parentPeer(), "autoscaler:report", decision, IPC_TIMEOUT_MS);
 }
 
 /** The supervisor's workflow worker processes; null outside the supervisor or without a fleet. */
 export function listWorkerFleet(): Promise<(WorkerFleetStatus & { scaling: WorkerScalingReport | null }) | null> {
   if (!isClusterInstance()) return Promise.resolve(null);
-  return request(process as unknown as Parameters<typeof request>[0], "workers:list", null, IPC_TIMEOUT_MS);
+  return request(parentPeer(), "workers:list", null, IPC_TIMEOUT_MS);
 }
 
 export async function scaleWorkerFleet(desired: number): Promise<void> {
   if (!isClusterInstance()) return;
-  await request(process as unknown as Parameters<typeof request>[0], "workers:scale", { desired }, IPC_TIMEOUT_MS);
+  await request(parentPeer(), "workers:scale", { desired }, IPC_TIMEOUT_MS);
 }
 
 /** Shares the worker scaler's latest decision through the supervisor, so any instance can show it. */
 export async function reportWorkerScaling(report: WorkerScalingReport): Promise<void> {
   if (!isClusterInstance()) return;
-  await request(process as unknown as Parameters<typeof request>[0], "workers:report", report, IPC_TIMEOUT_MS);
+  await request(parentPeer(), "workers:report", report, IPC_TIMEOUT_MS);
 }

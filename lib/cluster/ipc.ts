@@ -29,6 +29,11 @@ function sendSafely(peer: Sender, message: unknown, onFailure: (error: Error) =>
   }
 }
 
+/** This process's channel to the process that forked it (a cluster or child-process fork). */
+export function parentPeer(): Sender {
+  return process as unknown as Sender;
+}
+
 export function isIpcRequest(message: unknown): message is IpcRequest {
   return typeof message === "object" && message !== null && (message as IpcRequest).channel === CHANNEL && typeof (message as IpcRequest).type === "string";
 }

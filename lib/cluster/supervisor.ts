@@ -4,6 +4,7 @@ import { logger } from "@/lib/logging/logger";
 import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
 import type { InstanceInfo, InstancesStatus } from "./instance";
 import { request, serve } from "./ipc";
+import { clampProcessCount } from "./process-count";
 import type { WorkerFleet, WorkerFleetStatus } from "./worker-fleet";
 
 const COLLECT_TIMEOUT_MS = 3_000;
@@ -34,7 +35,7 @@ export class Supervisor {
     /** Extra environment for the app instances it forks. */
     private readonly instanceEnv: Record<string, string> = {},
   ) {
-    this.desired = clamp(limits.initial, limits.min, limits.max);
+    this.desired = clampProcessCount(limits.initial, limits.min, limits.max);
   }
 
   start(): void {
@@ -53,7 +54,7 @@ export class Supervisor {
   }
 
   scaleTo(requested: number): InstancesStatus {
-    const next = clamp(requested, this.limits.min, this.limits.max);
+    const next = clampProcessCount(requested, this.limits.min, this.limits.max);
     if (next !== this.desired) logger.info("scaling app instances", { from: this.desired, to: next, requested });
     this.desired = next;
     this.reconcile();
@@ -141,9 +142,4 @@ export class Supervisor {
     logger.warn("app instance exited unexpectedly; replacing it", { pid: worker.process.pid, code, signal });
     setTimeout(() => this.reconcile(), RESTART_DELAY_MS).unref();
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  if (!Number.isFinite(value)) return min;
-  return Math.min(max, Math.max(min, Math.round(value)));
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { logger } from "@/lib/logging/logger";
 import { request } from "./ipc";
+import { clampProcessCount } from "./process-count";
 
 /** The environment variable that turns this app's entry point into a workflow worker process. */
 export const PROCESS_ROLE_VARIABLE = "AGENCY_PROCESS_ROLE";
@@ -40,7 +41,7 @@ export class WorkerFleet {
   constructor(
     private readonly options: { initial: number; min: number; max: number; memoryLimitBytes: number; entry: string; env: NodeJS.ProcessEnv },
   ) {
-    this.desired = clamp(options.initial, options.min, options.max);
+    this.desired = clampProcessCount(options.initial, options.min, options.max);
   }
 
   start(): void {
@@ -61,7 +62,7 @@ export class WorkerFleet {
   }
 
   scaleTo(requested: number): number {
-    const next = clamp(requested, this.options.min, this.options.max);
+    const next = clampProcessCount(requested, this.options.min, this.options.max);
     if (next !== this.desired) logger.info("scaling workflow workers", { from: this.desired, to: next, requested });
     this.desired = next;
     this.reconcile();
@@ -119,9 +120,4 @@ export class WorkerFleet {
     logger.warn("workflow worker exited unexpectedly; replacing it", { pid, code, signal });
     setTimeout(() => this.reconcile(), RESTART_DELAY_MS).unref();
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  if (!Number.isFinite(value)) return min;
-  return Math.min(max, Math.max(min, Math.round(value)));
 }

@@ -1,15 +1,8 @@
 import http from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { metrics } from "@/lib/metrics/registry";
-
-function authorized(header: string | undefined, token: string | undefined): boolean {
-  if (!token) return true;
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { acceptsMetricsScrape } from "@/lib/metrics/scrape-auth";
 
 /**
  * A worker process run on its own (`npm run worker`, a worker Deployment) has no app server, so
@@ -28,7 +21,7 @@ export function startWorkerMetricsServer(): { close(): Promise<void> } | null {
       res.writeHead(404).end();
       return;
     }
-    if (!authorized(req.headers.authorization, config.METRICS_TOKEN)) {
+    if (!acceptsMetricsScrape(req.headers.authorization)) {
       res.writeHead(401).end();
       return;
     }

@@ -3,7 +3,7 @@ import { logger } from "@/lib/logging/logger";
 import { metrics } from "@/lib/metrics/registry";
 import { stopQueue } from "@/lib/queue";
 import { startWorkflowWorker } from "@/lib/workflows";
-import { serve } from "./ipc";
+import { parentPeer, serve } from "./ipc";
 import { startWorkerMetricsServer } from "./worker-metrics-server";
 
 /** Running executions get this long to finish on SIGTERM; the rest resume from their checkpoints elsewhere. */
@@ -26,7 +26,7 @@ export async function runWorkflowWorkerProcess(): Promise<void> {
   const metricsServer = process.send ? null : startWorkerMetricsServer();
   // Under the supervisor, /api/metrics and the metric history include this worker's executions.
   if (process.send) {
-    serve(process as unknown as Parameters<typeof serve>[0], {
+    serve(parentPeer(), {
       "metrics:collect": async () => (await metrics.registry.getMetricsAsJSON()).filter(isWorkflowSeries),
     });
   }

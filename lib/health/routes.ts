@@ -3,10 +3,10 @@ import type { ApiEnv } from "@/lib/http/context";
 import { UnauthorizedError } from "@/lib/http/errors";
 import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { checkReadiness } from "@/lib/health/readiness";
 import { appWideRegistry } from "@/lib/cluster/instance";
 import { metrics } from "@/lib/metrics/registry";
+import { acceptsMetricsScrape } from "@/lib/metrics/scrape-auth";
 import { redis } from "@/lib/redis/client";
 
 /** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
@@ -18,8 +18,7 @@ export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
   });
 
   app.get("/metrics", async (c) => {
-    const token = env().METRICS_TOKEN;
-    if (token && c.req.header("authorization") !== `Bearer ${token}`) {
+    if (!acceptsMetricsScrape(c.req.header("authorization"))) {
       throw new UnauthorizedError("the metrics endpoint needs its bearer token");
     }
     // Under the local supervisor, one scrape answers for every instance (summed counters).

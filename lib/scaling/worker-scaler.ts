@@ -3,6 +3,7 @@ import { isClusterInstance, listWorkerFleet, reportWorkerScaling, scaleWorkerFle
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
+import { countWaitingUpTo } from "@/lib/workflows/repo";
 import { decideWorkerCount, DEFAULT_WORKER_SCALING, type WorkerFleetSignals, type WorkerScalingConfig, type WorkerScalingState } from "./worker-scaling";
 
 /** What the scaler saw and decided last, for the queue view and the logs. */
@@ -15,16 +16,18 @@ const EXECUTION_WINDOW_MINUTES = 5;
 
 type DatabaseSignals = { queueLength: number; averageExecutionMs: number | null };
 
-/** One statement: waiting executions (capped count) and the mean duration of recent finishes. */
+/** Mean duration of the executions that finished in the last few minutes (the partial index on finishedAt). */
+async function averageRecentExecutionMs(client: PrismaClient): Promise<number | null> {
+  const [row] = await client.$queryRaw<{ ms: number | null }[]>`
+    select (avg(extract(epoch from "finishedAt" - "startedAt")) * 1000)::float8 as ms from workflow_execution
+    where "finishedAt" > now() - make_interval(mins => ${EXECUTION_WINDOW_MINUTES}) and "startedAt" is not null
+      and status in ('succeeded', 'failed')`;
+  return row?.ms ?? null;
+}
+
 async function readDatabaseSignals(client: PrismaClient): Promise<DatabaseSignals> {
-  const [row] = await client.$queryRaw<DatabaseSignals[]>`
-    select
-      (select count(*)::int from (select 1 from workflow_execution where status = 'queued' limit ${QUEUE_COUNT_CAP}) waiting) as "queueLength",
-      (select (avg(extract(epoch from "finishedAt" - "startedAt")) * 1000)::float8 from workflow_execution
-        where "finishedAt" > now() - make_interval(mins => ${EXECUTION_WINDOW_MINUTES}) and "startedAt" is not null
-          and status in ('succeeded', 'failed')) as "averageExecutionMs"`;
-  if (!row) throw new Error("worker scaling signals query returned no row");
-  return row;
+  const [queueLength, averageExecutionMs] = await Promise.all([countWaitingUpTo(client, QUEUE_COUNT_CAP), averageRecentExecutionMs(client)]);
+  return { queueLength, averageExecutionMs };
 }
 
 /**
