@@ -53,14 +53,13 @@ function runContext(progress: ProcedureProgress[] = []): ProcedureRunContext {
     runId: randomUUID(),
     actor: { userId: "sre-user", email: "sre@agency.test" },
     approver: null,
-    tenantId: randomUUID(),
     requestId: randomUUID(),
     signal: new AbortController().signal,
     progress: async (update) => void progress.push(update),
   };
 }
 
-const previewContext = { tenantId: randomUUID(), actor: { userId: "sre-user", email: "sre@agency.test" } };
+const previewContext = { actor: { userId: "sre-user", email: "sre@agency.test" } };
 
 beforeAll(async () => {
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "emergency-scale-up-"));

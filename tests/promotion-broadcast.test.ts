@@ -89,7 +89,6 @@ test("another app process moves its writes to the promoted replica when Redis an
       runId: randomUUID(),
       actor: { userId: "sre-1", email: "sre@agency.test" },
       approver: { userId: "admin-1", email: "admin@agency.test" },
-      tenantId: randomUUID(),
       requestId: randomUUID(),
       signal: new AbortController().signal,
       progress: async () => {},

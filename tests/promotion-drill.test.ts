@@ -41,7 +41,6 @@ function runContext(progress: ProcedureProgress[]): ProcedureRunContext {
     runId: randomUUID(),
     actor: { userId: "sre-1", email: "sre@agency.test" },
     approver: { userId: "admin-1", email: "admin@agency.test" },
-    tenantId: randomUUID(),
     requestId: randomUUID(),
     signal: new AbortController().signal,
     progress: async (update) => void progress.push(update),
@@ -86,7 +85,7 @@ describe("read-replica promotion drill on a real primary + streaming replica", (
     await app.replication.sample(); // the lag while the primary still answers: the data-loss window
 
     await cluster.stopPrimary();
-    const preview = await procedure.preview({}, { tenantId: randomUUID(), actor: { userId: "sre-1", email: "sre@agency.test" } });
+    const preview = await procedure.preview({}, { actor: { userId: "sre-1", email: "sre@agency.test" } });
     expect(preview.blockers).toEqual([]);
     expect(preview.changes).toContainEqual({ label: "fencing epoch", from: "0", to: "1" });
     expect(preview.warnings.join(" ")).toMatch(/does not answer/);
@@ -148,7 +147,7 @@ describe("read-replica promotion drill on a real primary + streaming replica", (
     await query(planned.primaryUrl, "create role drill_app login password 'drill-app-password'");
     await query(planned.primaryUrl, "grant select, insert on all tables in schema public to drill_app; grant usage on all sequences in schema public to drill_app");
     await planned.waitForReplicaReplay();
-    const previewContext = { tenantId: randomUUID(), actor: { userId: "sre-1", email: "sre@agency.test" } };
+    const previewContext = { actor: { userId: "sre-1", email: "sre@agency.test" } };
 
     // A login without ALTER SYSTEM and pg_promote(): nothing shows the old primary fenced.
     const asApp = (url: string) => url.replace("postgres:postgres@", "drill_app:drill-app-password@");

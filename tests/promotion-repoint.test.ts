@@ -106,7 +106,6 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
         runId: randomUUID(),
         actor: { userId: "sre-1", email: "sre@agency.test" },
         approver: { userId: "admin-1", email: "admin@agency.test" },
-        tenantId,
         requestId: randomUUID(),
         signal: new AbortController().signal,
         progress: async (update) => void progress.push(update),

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   // Only our own paths: an open redirect would let a link send users anywhere after sign-in.
-  const destination = next && /^\/(app|ops)(\/|$)/.test(next) ? next : "/app";
+  const destination = next && /^\/(app|ops)(\/|$)/.test(next) ? next : "/";
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-line bg-panel p-8 shadow-sm">

@@ -6,7 +6,7 @@ import { useSignals } from "@/components/ops/queries";
 import { SignalPanel } from "@/components/ops/signal-panel";
 import { TimeRangePicker, useTimeRange } from "@/components/ops/time-range";
 import { Toast } from "@/components/scaling/toast";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import { InvalidateCard } from "./invalidate-card";
 import { useCacheStatus } from "./queries";
 import { FiguresPanel, ModePanel } from "./status-panels";
@@ -16,7 +16,7 @@ const HISTORY_SIGNALS = ["cache_hit_ratio", "http_request_rate"];
 const DISABLED_REASON = "Only SREs and admins can invalidate or warm.";
 
 /** Cache levels, breaker and figures now; hit ratio and request rate over the range; actions for SREs. */
-export function CacheView({ role }: { role: Role }) {
+export function CacheView({ role }: { role: PlatformRole }) {
   const range = useTimeRange();
   const status = useCacheStatus();
   const history = useSignals(range, HISTORY_SIGNALS);
@@ -24,7 +24,7 @@ export function CacheView({ role }: { role: Role }) {
   const closeToast = useCallback(() => setToast(null), []);
   const statusError = status.error ? status.error.message : null;
   const historyError = history.error ? history.error.message : null;
-  const canAct = hasRole(role, ["sre"]);
+  const canAct = hasPlatformRole(role, ["sre"]);
   const panelProps = { status: status.data, isLoading: status.isLoading, error: statusError, onRetry: () => void status.refetch() };
   return (
     <section className="space-y-4">

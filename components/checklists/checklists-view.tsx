@@ -3,7 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
 import { Panel } from "@/components/ops/panel";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import { ChecklistCard } from "./checklist-card";
 import { EventsPanel } from "./events-panel";
 import { ProgressBar } from "./progress-bar";
@@ -54,7 +54,7 @@ function EventDetailView({ id }: { id: string }) {
 }
 
 /** Scaling events on the left; the selected one's three checklists, sign-offs and records on the right. */
-export function ChecklistsView({ role }: { role: Role }) {
+export function ChecklistsView({ role }: { role: PlatformRole }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -80,7 +80,7 @@ export function ChecklistsView({ role }: { role: Role }) {
         </p>
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[300px_minmax(0,1fr)]">
-        <EventsPanel selectedId={selectedId} canOpen={hasRole(role, ["sre"])} onSelect={select} />
+        <EventsPanel selectedId={selectedId} canOpen={hasPlatformRole(role, ["sre"])} onSelect={select} />
         {selectedId ? (
           <EventDetailView id={selectedId} />
         ) : (

@@ -2,7 +2,7 @@
 
 import { LiveStatus } from "@/components/ops/live-status";
 import { Panel } from "@/components/ops/panel";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import { CacheCard } from "./cache-card";
 import { HeapSnapshots } from "./heap-snapshots";
 import { LocksCard } from "./locks-card";
@@ -11,7 +11,7 @@ import { PoolCard } from "./pool-card";
 import { useDiagnostics } from "./queries";
 
 /** The guide's scaling problems, each judged live from this instance's samples. */
-export function TroubleshootingView({ role }: { role: Role }) {
+export function TroubleshootingView({ role }: { role: PlatformRole }) {
   const report = useDiagnostics();
   const error = report.error ? report.error.message : null;
   const data = report.data;
@@ -30,7 +30,7 @@ export function TroubleshootingView({ role }: { role: Role }) {
         <div className={`space-y-4 ${report.isError ? "opacity-60" : ""}`}>
           <PoolCard card={data.pool} />
           <MemoryCard card={data.memory} instancePid={data.instancePid} actions={<HeapSnapshots isAdmin={role === "admin"} />} />
-          <LocksCard card={data.locks} canAct={hasRole(role, ["sre"])} />
+          <LocksCard card={data.locks} canAct={hasPlatformRole(role, ["sre"])} />
           {data.cache ? <CacheCard card={data.cache} /> : null}
         </div>
       )}

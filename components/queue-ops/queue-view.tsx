@@ -9,8 +9,8 @@ import { TimeRangePicker, useTimeRange } from "@/components/ops/time-range";
 import { Toast } from "@/components/scaling/toast";
 import { useNow } from "@/components/workflows/use-now";
 import { formatRelative } from "@/components/workflows/format";
-import type { Role } from "@/lib/auth/roles";
-import { hasRole } from "@/lib/auth/roles";
+import type { PlatformRole } from "@/lib/auth/roles";
+import { hasPlatformRole } from "@/lib/auth/roles";
 import type { WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
 import { DeadLetterPanel } from "./dead-letter-panel";
 import { useQueueSummary } from "./queries";
@@ -26,7 +26,7 @@ const CHARTS: { title: string; signals: string[] }[] = [
 ];
 
 /** The workflow queue at a glance: current figures from the database, history from the sampler or Prometheus. */
-export function QueueView({ role }: { role: Role }) {
+export function QueueView({ role }: { role: PlatformRole }) {
   const range = useTimeRange();
   const summary = useQueueSummary();
   const history = useSignals(range, QUEUE_SIGNALS);
@@ -60,7 +60,7 @@ export function QueueView({ role }: { role: Role }) {
         ))}
         <WorkersPanel summary={summary.data} />
       </div>
-      <DeadLetterPanel canAct={hasRole(role, ["sre"])} onDone={setToast} />
+      <DeadLetterPanel canAct={hasPlatformRole(role, ["sre"])} onDone={setToast} />
       {history.data ? <p className="text-xs text-muted">History source: {history.data.source === "prometheus" ? "Prometheus" : "embedded sampler (Postgres)"} · one point per {history.data.stepSeconds} s</p> : null}
       <Toast message={toast} onClose={closeToast} />
     </section>

@@ -1,15 +1,15 @@
 import type { ReactNode } from "react";
 import { DegradedFrame } from "@/components/emergency/degraded-banner";
-import type { ActiveViewer } from "@/lib/auth/page-guard";
+import type { Viewer } from "@/lib/auth/session";
 import { getBreakerStatus } from "@/lib/emergency/service";
-import { visibleSections } from "./navigation";
+import { visibleSections } from "@/lib/navigation";
 import { SidebarNav } from "./sidebar-nav";
 import { TenantSwitcher } from "./tenant-switcher";
 import { UserMenu } from "./user-menu";
 
-/** Sidebar with the sections the viewer's role may see, top bar with tenant and user. */
-export function AppFrame({ viewer, children }: { viewer: ActiveViewer; children: ReactNode }) {
-  const sections = visibleSections(viewer.active.role).map((section) => ({
+/** Sidebar with the sections the viewer's roles open (tenant and platform), top bar with tenant and user. */
+export function AppFrame({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+  const sections = visibleSections({ tenantRole: viewer.active?.role ?? null, platformRole: viewer.platformRole }).map((section) => ({
     title: section.title,
     items: section.items.map(({ href, label, tier, area }) => ({ href, label, tier, area })),
   }));
@@ -21,8 +21,8 @@ export function AppFrame({ viewer, children }: { viewer: ActiveViewer; children:
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex h-14 items-center justify-between border-b border-line bg-panel px-6">
-          <TenantSwitcher active={viewer.active} memberships={viewer.memberships} />
-          <UserMenu name={viewer.user.name} email={viewer.user.email} role={viewer.active.role} />
+          {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
+          <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
         </header>
         <main className="flex-1 px-8 py-6">
           {/* The breaker as this instance enforces it, so the first paint already shows it. */}

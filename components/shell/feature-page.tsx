@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { featurePageLimit } from "@/lib/auth/page-guard";
 import { FeatureLimitedNotice } from "./feature-limited-notice";
 import { LiveFeatureGate } from "./live-feature-gate";
-import { findNavItem } from "./navigation";
+import { findNavItem } from "@/lib/navigation";
 
 /**
  * A non-core page. While the circuit breaker has its feature off, the server renders the

@@ -3,10 +3,15 @@
 import { LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { Role } from "@/lib/auth/roles";
+import { PLATFORM_ROLE_LABELS, type PlatformRole, type TenantRole } from "@/lib/auth/roles";
 import { useHydrated } from "./use-hydrated";
 
-export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
+/** "admin · platform SRE": the role in the active tenant, then the platform role, each only when held. */
+function describeRoles(tenantRole: TenantRole | null, platformRole: PlatformRole | null): string {
+  return [tenantRole, platformRole ? PLATFORM_ROLE_LABELS[platformRole] : null].filter(Boolean).join(" · ");
+}
+
+export function UserMenu({ name, email, tenantRole, platformRole }: { name: string; email: string; tenantRole: TenantRole | null; platformRole: PlatformRole | null }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const [signingOut, setSigningOut] = useState(false);
@@ -23,7 +28,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <div className="text-right text-sm leading-tight">
         <div className="font-medium" data-testid="user-name">{name}</div>
         <div className="text-muted">
-          {email} · <span data-testid="user-role">{role}</span>
+          {email} · <span data-testid="user-role">{describeRoles(tenantRole, platformRole)}</span>
         </div>
       </div>
       <button

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { Role } from "@/lib/auth/roles";
+import type { TenantRole } from "@/lib/auth/roles";
 import type { WorkflowOutput } from "@/lib/workflows/schemas";
 import { ProblemError } from "./api";
 import { DefinitionEditor } from "./definition-editor";
@@ -13,7 +13,7 @@ import { useDeleteWorkflow, useRunWorkflow, useWorkflowDefinitions } from "./que
 type Editing = { workflow: WorkflowOutput | null } | null;
 
 /** Definitions with their Run buttons (and, for admins, the editor), above the executions. */
-export function WorkflowsView({ role }: { role: Role }) {
+export function WorkflowsView({ role }: { role: TenantRole }) {
   const canEdit = role === "admin";
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<{ text: string; executionId?: string; isError?: boolean } | null>(null);

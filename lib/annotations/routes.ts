@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { annotationsQuerySchema, annotationsResponseSchema } from "./schemas";
@@ -11,7 +10,7 @@ const annotationsRoute = defineRoute({
   summary: "Procedure runs, alert transitions and scaling changes in a time window, for the ops charts",
   tags: ["ops"],
   tier: "core",
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   request: { query: annotationsQuerySchema },
   response: { status: 200, schema: annotationsResponseSchema, description: "Markers, oldest first" },
   handler: ({ ctx, query }) => listAnnotations(ctx, query),

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { dbAccessFor } from "@/lib/db/access";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -13,7 +12,7 @@ const listRoute = defineRoute({
   path: "/v1/ops/audit",
   summary: "Audit entries, newest first, filtered by actor, action prefix, target prefix, tenant and time",
   tags: ["ops", "audit"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: ["manager"] },
   tier: "core",
   request: { query: auditListQuerySchema },
   response: { status: 200, schema: auditPageSchema, description: "A page of entries and the cursor of the next" },
@@ -25,24 +24,25 @@ const verifyRoute = defineRoute({
   path: "/v1/ops/audit/verify",
   summary: "Walk the hash chain and report the first broken link, or ok with the entry count",
   tags: ["ops", "audit"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: ["manager"] },
   tier: "core",
   response: { status: 200, schema: chainVerificationSchema, description: "The verification result" },
   handler: ({ ctx }) => verifyChain(ctx),
 });
 
 const EXPORT_PATH = "/v1/ops/audit/export.csv";
+const EXPORT_ACCESS = { scope: "platform", roles: ["manager"] } as const;
 const EXPORT_SUMMARY = "The matching audit entries as CSV (newest first, at most 100 000 rows), streamed";
 
 /** CSV rather than JSON, so defineRoute does not fit; same access check, same filters as the list. */
 function exportRoute(app: OpenAPIHono<ApiEnv>): void {
-  addCatalogRoute({ method: "GET", path: EXPORT_PATH, summary: EXPORT_SUMMARY, tier: "core", area: "ops" });
+  addCatalogRoute({ method: "GET", path: EXPORT_PATH, summary: EXPORT_SUMMARY, tier: "core", area: "ops", access: EXPORT_ACCESS, stepUp: false });
   const route = createRoute({
     method: "get",
     path: EXPORT_PATH,
     summary: EXPORT_SUMMARY,
     tags: ["ops", "audit"],
-    middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+    middleware: [requireViewer(EXPORT_ACCESS)] as const,
     request: { query: auditFilterSchema },
     responses: { 200: { description: "The entries", content: { "text/csv": { schema: z.string() } } } },
   });

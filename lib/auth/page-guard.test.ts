@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { NAV_SECTIONS, type NavItem } from "@/components/shell/navigation";
+import { NAV_SECTIONS, type NavItem } from "@/lib/navigation";
 import { degradedSurface } from "@/lib/emergency/breaker-plan";
 import { FeatureBreakerState, type ActiveBreaker } from "@/lib/emergency/breaker-state";
 import { BREAKER_SCOPES, type BreakerScope } from "@/lib/emergency/tiers";

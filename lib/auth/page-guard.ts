@@ -2,30 +2,48 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
-import { findNavItem, NAV_SECTIONS, type NavItem } from "@/components/shell/navigation";
+import { findNavItem, NAV_SECTIONS, type NavItem } from "@/lib/navigation";
 import { recordRefusedAccess } from "@/lib/audit";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, hasTenantRole, type PlatformRole, type TenantRole } from "@/lib/auth/roles";
 import { getViewer, type Viewer } from "@/lib/auth/session";
 import { featureBreaker, type Degradation, type FeatureBreakerState } from "@/lib/emergency/breaker-state";
 import { pageRenders } from "@/lib/metrics/pages";
 
 export type ActiveViewer = Viewer & { active: NonNullable<Viewer["active"]> };
+export type PlatformViewer = Viewer & { platformRole: PlatformRole };
+
+async function refuse(viewer: Viewer, area: "app" | "ops", reason: string): Promise<never> {
+  await recordRefusedAccess({ viewer, requestId: randomUUID(), target: `page /${area}`, reason, code: "forbidden" });
+  forbidden();
+}
 
 /**
- * The page-side twin of the API guard: no session → sign-in page; signed in without the role
- * (or without any tenant) → 403 page.
+ * The page-side twin of the API guard for the agency area (tenant scope): no session → sign-in
+ * page; signed in without a tenant, or without the tenant role → 403 page.
  */
-export async function requirePageViewer(area: "app" | "ops", roles: readonly Role[] | "any"): Promise<ActiveViewer> {
+export async function requireTenantPageViewer(roles: readonly TenantRole[] | "any" = "any"): Promise<ActiveViewer> {
   const viewer = await getViewer(await headers());
-  if (!viewer) redirect(`/sign-in?next=/${area}`);
+  if (!viewer) redirect("/sign-in?next=/app");
   const active = viewer.active;
-  if (!active || (roles !== "any" && !hasRole(active.role, roles))) {
-    const reason = active ? `requires one of the roles: ${roles === "any" ? "any" : roles.join(", ")}` : "your account belongs to no tenant";
-    await recordRefusedAccess({ viewer, requestId: randomUUID(), target: `page /${area}`, reason, code: "forbidden" });
-    forbidden();
-  }
-  pageRenders.inc({ area });
+  if (!active) return refuse(viewer, "app", "your account belongs to no tenant");
+  if (!hasTenantRole(active.role, roles)) return refuse(viewer, "app", `requires one of the tenant roles: ${roles === "any" ? "any" : roles.join(", ")}`);
+  pageRenders.inc({ area: "app" });
   return { ...viewer, active };
+}
+
+/**
+ * The page-side twin of the API guard for the control plane (platform scope): a tenant role,
+ * whatever it is called, never opens it.
+ */
+export async function requirePlatformPageViewer(roles: readonly PlatformRole[] | "any" = "any"): Promise<PlatformViewer> {
+  const viewer = await getViewer(await headers());
+  if (!viewer) redirect("/sign-in?next=/ops");
+  const platformRole = viewer.platformRole;
+  if (!hasPlatformRole(platformRole, roles)) {
+    return refuse(viewer, "ops", roles === "any" ? "requires a platform role" : `requires one of the platform roles: ${roles.join(", ")}`);
+  }
+  pageRenders.inc({ area: "ops" });
+  return { ...viewer, platformRole: platformRole! };
 }
 
 /** Why a feature page is not served right now, and where the viewer can go instead. */
@@ -45,7 +63,7 @@ export function featurePageLimitFrom(href: string, breaker: Pick<FeatureBreakerS
   const { label, tier, area } = findNavItem(href);
   const degradation = breaker.degradation(tier, area);
   if (!degradation) return null;
-  const corePages = NAV_SECTIONS.filter((section) => section.roles === "any")
+  const corePages = NAV_SECTIONS.filter((section) => section.scope === "tenant")
     .flatMap((section) => section.items)
     .filter((item) => item.tier === "core")
     .map((item) => ({ href: item.href, label: item.label }));

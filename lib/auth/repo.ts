@@ -1,12 +1,23 @@
 import type { Database } from "@/lib/db/client";
 
-/** Every tenant the user belongs to, with the role held there, in a stable order. */
-export async function listMembershipsForUser(database: Database, userId: string) {
+/**
+ * Everything that decides what a user may do: every tenant they belong to (with the tenant role
+ * held there, in a stable order) and their platform role, if any. One round trip.
+ */
+export async function loadAccessForUser(database: Database, userId: string) {
   // Auth decisions read the primary: a membership granted a moment ago must count at once.
-  const rows = await database.primary.membership.findMany({
-    where: { userId },
-    select: { role: true, tenant: { select: { id: true, slug: true, name: true } } },
-    orderBy: { tenant: { name: "asc" } },
+  const user = await database.primary.user.findUnique({
+    where: { id: userId },
+    select: {
+      platformRole: { select: { role: true } },
+      memberships: {
+        select: { role: true, tenant: { select: { id: true, slug: true, name: true } } },
+        orderBy: { tenant: { name: "asc" } },
+      },
+    },
   });
-  return rows.map((row) => ({ tenantId: row.tenant.id, tenantSlug: row.tenant.slug, tenantName: row.tenant.name, role: row.role }));
+  return {
+    platformRole: user?.platformRole?.role ?? null,
+    memberships: (user?.memberships ?? []).map((row) => ({ tenantId: row.tenant.id, tenantSlug: row.tenant.slug, tenantName: row.tenant.name, role: row.role })),
+  };
 }

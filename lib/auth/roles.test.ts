@@ -1,22 +1,35 @@
 import { describe, expect, test } from "vitest";
-import { canOpenOps, hasRole } from "./roles";
+import { hasPlatformRole, hasTenantRole } from "./roles";
 
-describe("hasRole", () => {
+describe("hasTenantRole", () => {
   test.each([
+    ["member", "any", true],
     ["member", ["member"], true],
-    ["member", ["sre"], false],
-    ["sre", ["sre", "manager"], true],
-    ["manager", ["sre"], false],
-    ["admin", ["sre"], true],
+    ["member", ["admin"], false],
+    ["admin", ["member"], true],
     ["admin", [], true],
+    [null, "any", false],
   ] as const)("%s with %j allowed → %s", (role, allowed, expected) => {
-    expect(hasRole(role, allowed)).toBe(expected);
+    expect(hasTenantRole(role, allowed)).toBe(expected);
   });
 });
 
-describe("canOpenOps", () => {
-  test("members stay in the agency area", () => expect(canOpenOps("member")).toBe(false));
-  test.each(["sre", "manager", "admin"] as const)("%s opens the control plane", (role) => {
-    expect(canOpenOps(role)).toBe(true);
+describe("hasPlatformRole", () => {
+  test.each([
+    ["viewer", "any", true],
+    ["viewer", ["sre"], false],
+    ["sre", ["sre"], true],
+    ["manager", ["sre"], false],
+    ["manager", ["manager"], true],
+    ["sre", ["manager"], false],
+    ["admin", ["sre"], true],
+    ["admin", [], true],
+  ] as const)("%s with %j allowed → %s", (role, allowed, expected) => {
+    expect(hasPlatformRole(role, allowed)).toBe(expected);
+  });
+
+  test("a user without a platform role opens nothing of the control plane", () => {
+    expect(hasPlatformRole(null, "any")).toBe(false);
+    expect(hasPlatformRole(undefined, "any")).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "@/lib/auth/roles";
+import { PLATFORM_ROLES, TENANT_ROLES } from "@/lib/auth/roles";
 
 export const membershipSchema = z
-  .object({ tenantId: z.uuid(), tenantSlug: z.string(), tenantName: z.string(), role: z.enum(ROLES) })
+  .object({ tenantId: z.uuid(), tenantSlug: z.string(), tenantName: z.string(), role: z.enum(TENANT_ROLES) })
   .openapi("Membership");
 
 export const viewerSchema = z
@@ -11,6 +11,8 @@ export const viewerSchema = z
     // A union rather than .nullable(), which would make the shared Membership component nullable.
     active: z.union([membershipSchema, z.null()]),
     memberships: z.array(membershipSchema),
+    /** The user's role on the platform (the ops control plane); null for customers. */
+    platformRole: z.enum(PLATFORM_ROLES).nullable(),
   })
   .openapi("Viewer");
 

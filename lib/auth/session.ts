@@ -1,24 +1,26 @@
 import { auth, SESSION_COOKIE_PREFIX } from "@/lib/auth/auth";
-import { listMembershipsForUser } from "@/lib/auth/repo";
-import type { Role } from "@/lib/auth/roles";
+import { loadAccessForUser } from "@/lib/auth/repo";
+import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
 import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { VerifiedSessions, type SessionUser } from "./verified-sessions";
 
-const MEMBERSHIP_CACHE_SECONDS = 30;
+const ACCESS_CACHE_SECONDS = 30;
 
 /** The tenant a user works in; validated against their memberships on every request. */
 export const TENANT_COOKIE = "agency_tenant";
 
-export type Membership = { tenantId: string; tenantSlug: string; tenantName: string; role: Role };
+export type Membership = { tenantId: string; tenantSlug: string; tenantName: string; role: TenantRole };
 
 export type Viewer = {
   user: { id: string; name: string; email: string };
   /** The active tenant and the role held there; null when the user belongs to no tenant. */
   active: Membership | null;
   memberships: Membership[];
+  /** The user's role in the platform scope (the ops control plane); null for customers. */
+  platformRole: PlatformRole | null;
 };
 
 export function readCookie(cookieHeader: string | null, name: string): string | undefined {
@@ -67,18 +69,18 @@ async function verifySession(headers: Headers): Promise<SessionUser | null> {
 export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const user = verifiedSessions().lookup(headers.get("cookie")) ?? (await verifySession(headers));
   if (!user) return null;
-  // Checked on every request, so cached briefly: a membership change reaches a signed-in user
-  // within the TTL (the session cookie itself is trusted for a minute too), or at once when the
-  // code that changes memberships invalidates the tag.
-  const memberships =
-    (await getOrLoad(cacheKeys.userMemberships(user.id), () => listMembershipsForUser(db(), user.id), {
-      ttlSeconds: MEMBERSHIP_CACHE_SECONDS,
-      tags: [cacheTags.userMemberships(user.id)],
-    })) ?? [];
+  // Checked on every request, so cached briefly: a membership or platform-role change reaches a
+  // signed-in user within the TTL, or at once when the code that changes it invalidates the tag.
+  const access = await getOrLoad(cacheKeys.userAccess(user.id), () => loadAccessForUser(db(), user.id), {
+    ttlSeconds: ACCESS_CACHE_SECONDS,
+    tags: [cacheTags.userAccess(user.id)],
+  });
+  const memberships = access?.memberships ?? [];
   const requestedTenantId = readCookie(headers.get("cookie"), TENANT_COOKIE);
   return {
     user,
     active: chooseActiveMembership(memberships, requestedTenantId),
     memberships,
+    platformRole: access?.platformRole ?? null,
   };
 }

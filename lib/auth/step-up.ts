@@ -4,7 +4,7 @@ import { auth } from "@/lib/auth/auth";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import type { RequestCtx } from "@/lib/http/define-route";
+import type { Viewer } from "@/lib/auth/session";
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/process-singleton";
 
@@ -28,7 +28,10 @@ export type StepUpStatus = {
 
 type CurrentSession = { id: string; createdAt: Date };
 
-async function currentSession(ctx: RequestCtx): Promise<CurrentSession> {
+/** What a step-up check needs of a request: its cookies, who is asking, and where to audit it. */
+type StepUpCtx = { requestId: string; viewer: Viewer; tenantId: string | null; http: { req: { raw: Request } } };
+
+async function currentSession(ctx: StepUpCtx): Promise<CurrentSession> {
   // Past the cookie cache: a session revoked a moment ago must not unlock anything.
   const found = await auth().api.getSession({ headers: ctx.http.req.raw.headers, query: { disableCookieCache: true } });
   if (!found) throw new UnauthorizedError("sign in first");
@@ -50,12 +53,12 @@ function statusFrom(verifiedAt: Date, now: Date): StepUpStatus {
   return { verifiedAt, validUntil, required: validUntil <= now };
 }
 
-export async function stepUpStatus(ctx: RequestCtx, now = new Date()): Promise<StepUpStatus> {
+export async function stepUpStatus(ctx: StepUpCtx, now = new Date()): Promise<StepUpStatus> {
   return statusFrom(await lastVerifiedAt(await currentSession(ctx)), now);
 }
 
 /** Throws a 403 `step_up_required` problem unless the password was proven in the last minutes. */
-export async function requireRecentPassword(ctx: RequestCtx): Promise<void> {
+export async function requireRecentPassword(ctx: StepUpCtx): Promise<void> {
   const status = await stepUpStatus(ctx);
   if (status.required) {
     throw new StepUpRequiredError(`re-enter your password to continue: this action needs a password entered in the last ${Math.round(maxAgeMs() / 60_000)} minutes`);
@@ -66,7 +69,7 @@ function failureLimiter(): AttemptLimiter {
   return processSingleton("step-up-limiter", () => new AttemptLimiter(env().SIGN_IN_MAX_ATTEMPTS, env().SIGN_IN_WINDOW_SECONDS * 1000));
 }
 
-async function passwordMatches(ctx: RequestCtx, password: string): Promise<boolean> {
+async function passwordMatches(ctx: StepUpCtx, password: string): Promise<boolean> {
   try {
     await auth().api.verifyPassword({ body: { password }, headers: ctx.http.req.raw.headers });
     return true;
@@ -80,7 +83,7 @@ async function passwordMatches(ctx: RequestCtx, password: string): Promise<boole
  * Checks the password against the signed-in account and, when it matches, unlocks dangerous
  * actions for this session. Failures are limited like sign-ins and every attempt is audited.
  */
-export async function confirmPassword(ctx: RequestCtx, password: string): Promise<StepUpStatus> {
+export async function confirmPassword(ctx: StepUpCtx, password: string): Promise<StepUpStatus> {
   const limiterKey = ctx.viewer.user.id;
   const waitSeconds = failureLimiter().retryAfterSeconds(limiterKey);
   if (waitSeconds > 0) throw new TooManyRequestsError(`too many wrong passwords; try again in ${waitSeconds} s`, waitSeconds);

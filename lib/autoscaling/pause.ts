@@ -1,7 +1,6 @@
-import { requireRecentPassword } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { activeOverrides, announceOverrideChange, createOverride, endOverride, type Override } from "@/lib/emergency/overrides";
-import type { RequestCtx } from "@/lib/http/define-route";
+import type { PlatformCtx } from "@/lib/http/define-route";
 import { NotFoundError } from "@/lib/http/errors";
 import type { AutoscalingPauseInput, AutoscalingPauseOutput } from "./schemas";
 
@@ -26,8 +25,7 @@ function toOutput(override: Override): AutoscalingPauseOutput {
   };
 }
 
-export async function pauseAutoscaling(ctx: RequestCtx, input: AutoscalingPauseInput): Promise<AutoscalingPauseOutput> {
-  await requireRecentPassword(ctx);
+export async function pauseAutoscaling(ctx: PlatformCtx, input: AutoscalingPauseInput): Promise<AutoscalingPauseOutput> {
   const override = await db().primary.$transaction((tx) =>
     createOverride(tx, {
       kind: PAUSE_KIND,
@@ -42,7 +40,7 @@ export async function pauseAutoscaling(ctx: RequestCtx, input: AutoscalingPauseI
   return toOutput(override);
 }
 
-export async function resumeAutoscaling(ctx: RequestCtx): Promise<AutoscalingPauseOutput> {
+export async function resumeAutoscaling(ctx: PlatformCtx): Promise<AutoscalingPauseOutput> {
   const [active] = await activeOverrides(PAUSE_KIND);
   if (!active) throw new NotFoundError("autoscaling is not paused");
   const ended = await db().primary.$transaction((tx) =>

@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { dbAccessFor } from "@/lib/db/access";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
+import { addCatalogRoute } from "@/lib/http/route-catalog";
 import { requireViewer } from "@/lib/http/middleware/require-viewer";
 import { pauseAutoscaling, resumeAutoscaling } from "./pause";
 import {
@@ -21,7 +21,7 @@ const getPolicyRoute = defineRoute({
   path: "/v1/ops/autoscaling/policy",
   summary: "The HPA policy the autoscaler runs (the guide's until one is saved), with the local limits",
   tags: ["ops", "autoscaling"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   response: { status: 200, schema: autoscalingPolicyResponseSchema, description: "The policy" },
   handler: ({ ctx }) => getAutoscalingPolicy(ctx),
@@ -32,7 +32,7 @@ const updatePolicyRoute = defineRoute({
   path: "/v1/ops/autoscaling/policy",
   summary: "Replace the HPA policy (min/max, targets, behavior); audited",
   tags: ["ops", "autoscaling"],
-  access: { roles: POLICY_EDITOR_ROLES },
+  access: { scope: "platform", roles: POLICY_EDITOR_ROLES },
   tier: "core",
   request: { body: updateAutoscalingPolicySchema },
   response: { status: 200, schema: updateAutoscalingPolicyResponseSchema, description: "The policy as saved, and its audit entry" },
@@ -44,7 +44,7 @@ const historyRoute = defineRoute({
   path: "/v1/ops/autoscaling/history",
   summary: "CPU, memory and instances per 15 s step over a time range, for the HPA simulator",
   tags: ["ops", "autoscaling"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { query: autoscalingHistoryQuerySchema },
   response: { status: 200, schema: autoscalingHistoryResponseSchema, description: "Usage history" },
@@ -56,7 +56,7 @@ const pauseRoute = defineRoute({
   path: "/v1/ops/autoscaling/pause",
   summary: "Pause the autoscaler until a chosen time (an override with an owner and an expiry); audited",
   tags: ["ops", "autoscaling"],
-  access: { roles: POLICY_EDITOR_ROLES },
+  access: { scope: "platform", roles: POLICY_EDITOR_ROLES },
   tier: "core",
   request: { body: autoscalingPauseInputSchema },
   response: { status: 201, schema: autoscalingPauseSchema, description: "The pause now in force" },
@@ -68,7 +68,7 @@ const resumeRoute = defineRoute({
   path: "/v1/ops/autoscaling/pause",
   summary: "End the autoscaling pause before its expiry; audited",
   tags: ["ops", "autoscaling"],
-  access: { roles: POLICY_EDITOR_ROLES },
+  access: { scope: "platform", roles: POLICY_EDITOR_ROLES },
   tier: "core",
   response: { status: 200, schema: autoscalingPauseSchema, description: "The pause that ended" },
   handler: ({ ctx }) => resumeAutoscaling(ctx),
@@ -76,16 +76,19 @@ const resumeRoute = defineRoute({
 
 /** A YAML file rather than JSON, so defineRoute does not fit; same access check. */
 function hpaExportRoute(app: OpenAPIHono<ApiEnv>): void {
+  const access = { scope: "platform", roles: "any" } as const;
+  const summary = "The HorizontalPodAutoscaler (autoscaling/v2) for the current autoscaling policy";
+  addCatalogRoute({ method: "GET", path: "/v1/ops/exports/hpa", summary, tier: "core", area: "ops", access, stepUp: false });
   const route = createRoute({
     method: "get",
     path: "/v1/ops/exports/hpa",
-    summary: "The HorizontalPodAutoscaler (autoscaling/v2) for the current autoscaling policy",
+    summary,
     tags: ["ops", "autoscaling"],
-    middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+    middleware: [requireViewer(access)] as const,
     responses: { 200: { description: "The manifest", content: { "application/yaml": { schema: z.string() } } } },
   });
   app.openapi(route, async (c) => {
-    const role = c.get("viewer")?.active?.role;
+    const role = c.get("viewer")?.platformRole;
     if (!role) throw new Error("requireViewer did not run"); // programming error, not input
     const yaml = await exportHpaYaml({ db: dbAccessFor(c.req.header("cookie") ?? null), role });
     return c.body(yaml, 200, { "content-type": "application/yaml; charset=utf-8", "content-disposition": 'attachment; filename="agency-toolkit-hpa.yaml"' });

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { recordAudit } from "@/lib/audit";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import type { DbAccess } from "@/lib/db/access";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/http/errors";
@@ -13,22 +13,22 @@ import { clampToLocalLimits, localAutoscalingPolicy, parseStoredPolicy } from ".
 import { findPolicy, findPolicyForUpdate, savePolicy, type PolicyRow } from "./repo";
 import type { AutoscalingHistoryQuery, AutoscalingHistoryResponse, AutoscalingPolicyResponse, UpdateAutoscalingPolicyResponse } from "./schemas";
 
-/** Who may change the policy: SREs and admins (hasRole lets admins through). */
-export const POLICY_EDITOR_ROLES: readonly Role[] = ["sre"];
+/** Who may change the policy: SREs and admins (platform admins always pass). */
+export const POLICY_EDITOR_ROLES: readonly PlatformRole[] = ["sre"];
 const NOT_AN_EDITOR_REASON = "only SREs and admins can change the autoscaling policy";
 /** The HPA's sync period (--horizontal-pod-autoscaler-sync-period): one decision per 15 s step. */
 const SIMULATION_STEP_SECONDS = 15;
 
-type ReadCtx = { db: DbAccess; role: Role };
+type ReadCtx = { db: DbAccess; role: PlatformRole };
 type WriteCtx = ReadCtx & { requestId: string; viewer: { user: { id: string; email: string } } };
 
-function toResponse(row: PolicyRow | null, role: Role): AutoscalingPolicyResponse {
+function toResponse(row: PolicyRow | null, role: PlatformRole): AutoscalingPolicyResponse {
   const local = localAutoscalingPolicy();
   const stored = parseStoredPolicy(row);
   const policy = stored ?? local;
   const localLimits = { minReplicas: local.minReplicas, maxReplicas: local.maxReplicas };
   const clamped = clampToLocalLimits(policy, localLimits);
-  const canEdit = hasRole(role, POLICY_EDITOR_ROLES);
+  const canEdit = hasPlatformRole(role, POLICY_EDITOR_ROLES);
   return {
     policy,
     source: stored ? "stored" : "default",

@@ -1,7 +1,7 @@
 import { recordAudit, type AuditEntryInput } from "@/lib/audit";
 import { cache, describeCacheHealth, invalidateKey, invalidateTag, previewInvalidation, warmNow, type PreviewTarget } from "@/lib/cache";
 import { env } from "@/lib/env";
-import type { RequestCtx } from "@/lib/http/define-route";
+import type { PlatformCtx } from "@/lib/http/define-route";
 import { ValidationError } from "@/lib/http/errors";
 import { readCacheFigures } from "./figures";
 import type {
@@ -54,7 +54,7 @@ export async function previewCacheInvalidation(target: InvalidationTargetInput):
 }
 
 /** Invalidates everywhere, then records who did it and what it removed. */
-export async function invalidateCache(ctx: RequestCtx, input: InvalidateInput): Promise<InvalidateResultOutput> {
+export async function invalidateCache(ctx: PlatformCtx, input: InvalidateInput): Promise<InvalidateResultOutput> {
   if (input.confirmation.trim() !== input.value) throw new ValidationError(`type the ${input.kind} exactly to confirm: ${input.value}`);
   const preview = await previewCacheInvalidation(input);
   const result = input.kind === "key" ? await invalidateKey(input.value) : await invalidateTag(input.value);
@@ -67,7 +67,7 @@ export async function invalidateCache(ctx: RequestCtx, input: InvalidateInput): 
   return { kind: input.kind, value: input.value, ...result, audit };
 }
 
-export async function warmCacheNow(ctx: RequestCtx, input: WarmInput): Promise<WarmResultOutput> {
+export async function warmCacheNow(ctx: PlatformCtx, input: WarmInput): Promise<WarmResultOutput> {
   const runs = await warmNow(input.warmer);
   const audit = await recordCacheAudit(ctx, {
     action: "cache.warm_now",
@@ -78,7 +78,7 @@ export async function warmCacheNow(ctx: RequestCtx, input: WarmInput): Promise<W
   return { runs, audit };
 }
 
-async function recordCacheAudit(ctx: RequestCtx, entry: Pick<AuditEntryInput, "action" | "target" | "before" | "after">) {
+async function recordCacheAudit(ctx: PlatformCtx, entry: Pick<AuditEntryInput, "action" | "target" | "before" | "after">) {
   // The cache is shared by every tenant, so the entry belongs to none (like global configuration).
   const ref = await ctx.db.primary.$transaction((tx) =>
     recordAudit(tx, { actorUserId: ctx.viewer.user.id, actorEmail: ctx.viewer.user.email, tenantId: null, requestId: ctx.requestId, ...entry }),

@@ -36,8 +36,8 @@ export const cacheKeys = {
   marketplacePage: (tenantId: string, page: Part, filters: Readonly<Record<string, unknown>>) =>
     buildKey("marketplace", tenantId, "page", page, stableHash(filters, { orderedKeys: MARKETPLACE_ORDERED_FILTER_KEYS })),
   dashboardStats: (tenantId: string) => buildKey("dashboard", tenantId, "stats"),
-  /** A user's tenant memberships; users span tenants, so they live under the "global" tenant part. */
-  userMemberships: (userId: string) => buildKey("auth", "global", "memberships", userId),
+  /** A user's tenant memberships and platform role; users span tenants, so they live under the "global" tenant part. */
+  userAccess: (userId: string) => buildKey("auth", "global", "access", userId),
 };
 
 /** Tags group keys that one write makes stale, for `invalidateTag`. */
@@ -50,7 +50,7 @@ export const cacheTags = {
   workflows: (tenantId: string) => `workflows:${encodePart(tenantId)}`,
   marketplace: (tenantId: string) => `marketplace:${encodePart(tenantId)}`,
   dashboard: (tenantId: string) => `dashboard:${encodePart(tenantId)}`,
-  userMemberships: (userId: string) => `memberships:${encodePart(userId)}`,
+  userAccess: (userId: string) => `access:${encodePart(userId)}`,
 };
 
 /** SCAN patterns for `invalidatePattern`, built from the same encoding as the keys. */

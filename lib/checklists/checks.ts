@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { PlatformRole } from "@/lib/auth/roles";
 import { getAutoscalingHistory, getAutoscalingPolicy } from "@/lib/autoscaling/service";
 import { simulate } from "@/lib/autoscaling/simulate";
 import type { DbAccess } from "@/lib/db/access";
@@ -19,7 +19,7 @@ export type Verification = {
   at: string;
 };
 
-type CheckCtx = { db: DbAccess; role: Role };
+type CheckCtx = { db: DbAccess; role: PlatformRole };
 type CheckResult = Omit<Verification, "check" | "description" | "at">;
 
 /** The guide's "p95 response time > 2 s" threshold, and at most 1 % errors, for a load test to count. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import type { DbAccess } from "@/lib/db/access";
 import { db } from "@/lib/db/client";
 import { decodeCursor, toPage } from "@/lib/db/cursor";
@@ -11,7 +11,7 @@ import type { EventDetail, EventsPage, EventsQuery } from "./schemas";
 import { CHECKLIST_TEMPLATES } from "./templates";
 import { CHECKLIST_EDITOR_ROLES, latestRuns, NOT_A_MANAGER_REASON, NOT_AN_EDITOR_REASON, progressOf, REOPEN_ROLES, toDrillOutput, toEventOutput, toEventSummary, toLoadTestOutput, toRunOutput } from "./views";
 
-type ReadCtx = { db: DbAccess; role: Role };
+type ReadCtx = { db: DbAccess; role: PlatformRole };
 type Actor = { actorUserId: string; actorEmail: string; requestId: string; tenantId?: string | null };
 
 const RECENT_RECORDS = 5;
@@ -76,7 +76,7 @@ export async function getScalingEvent(ctx: ReadCtx, id: string, client = ctx.db.
   // The primary: the page reads its own ticks and sign-offs back at once.
   const [event, runs, drills, loadTests] = await Promise.all([findEvent(client, id), listRunsOfEvents(client, [id]), listRecentDrills(client, RECENT_RECORDS), listRecentLoadTests(client, RECENT_RECORDS)]);
   if (!event) throw new NotFoundError(`no scaling event ${id}`);
-  const canEdit = hasRole(ctx.role, CHECKLIST_EDITOR_ROLES);
+  const canEdit = hasPlatformRole(ctx.role, CHECKLIST_EDITOR_ROLES);
   const canSignOff = ctx.role === "manager";
   return {
     event: toEventOutput(event),
@@ -92,7 +92,7 @@ export async function getScalingEvent(ctx: ReadCtx, id: string, client = ctx.db.
       editReason: canEdit ? null : NOT_AN_EDITOR_REASON,
       canSignOff,
       signOffReason: canSignOff ? null : NOT_A_MANAGER_REASON,
-      canReopen: hasRole(ctx.role, REOPEN_ROLES),
+      canReopen: hasPlatformRole(ctx.role, REOPEN_ROLES),
     },
     recentDrills: drills.map(toDrillOutput),
     recentLoadTests: loadTests.map(toLoadTestOutput),

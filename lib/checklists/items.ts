@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
-import type { Role } from "@/lib/auth/roles";
+import type { PlatformRole } from "@/lib/auth/roles";
 import type { DbAccess } from "@/lib/db/access";
 import { NotFoundError, ValidationError } from "@/lib/http/errors";
 import { runCheck, type Verification } from "./checks";
@@ -11,7 +11,7 @@ import type { RunOutput, UpdateItemInput } from "./schemas";
 import { findTemplateItem } from "./templates";
 import { toRunOutput } from "./views";
 
-type WriteCtx = { db: DbAccess; role: Role; requestId: string; tenantId: string; viewer: { user: { id: string; email: string } } };
+type WriteCtx = { db: DbAccess; role: PlatformRole; requestId: string; viewer: { user: { id: string; email: string } } };
 
 function findItem(run: RunRow, key: string) {
   const item = run.items.find((candidate) => candidate.key === key);

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { dbAccessFor } from "@/lib/db/access";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -35,7 +34,7 @@ const listEventsRoute = defineRoute({
   method: "get",
   path: "/v1/ops/scaling-events",
   summary: "Scaling events, newest first, with each checklist's progress",
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { query: eventsQuerySchema },
   response: { status: 200, schema: eventsPageSchema, description: "A page of events" },
@@ -47,7 +46,7 @@ const createEventRoute = defineRoute({
   method: "post",
   path: "/v1/ops/scaling-events",
   summary: "Open a scaling event: a run of the pre-scaling, implementation and post-scaling checklists (audited)",
-  access: { roles: CHECKLIST_EDITOR_ROLES },
+  access: { scope: "platform", roles: CHECKLIST_EDITOR_ROLES },
   tier: "core",
   request: { body: createEventSchema },
   response: { status: 201, schema: eventDetailSchema, description: "The new event" },
@@ -62,7 +61,7 @@ const getEventRoute = defineRoute({
   method: "get",
   path: "/v1/ops/scaling-events/{id}",
   summary: "One scaling event: every checklist with its current revision, its history and what the viewer may do",
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { params: eventParamsSchema },
   response: { status: 200, schema: eventDetailSchema, description: "The event" },
@@ -74,7 +73,7 @@ const updateItemRoute = defineRoute({
   method: "put",
   path: "/v1/ops/checklist-runs/{runId}/items/{key}",
   summary: "Tick or untick an item with an optional note, link or metrics snapshot (409 once signed; audited)",
-  access: { roles: CHECKLIST_EDITOR_ROLES },
+  access: { scope: "platform", roles: CHECKLIST_EDITOR_ROLES },
   tier: "core",
   request: { params: itemParamsSchema, body: updateItemSchema },
   response: { status: 200, schema: runOutputSchema, description: "The checklist revision after the change" },
@@ -86,7 +85,7 @@ const verifyItemRoute = defineRoute({
   method: "post",
   path: "/v1/ops/checklist-runs/{runId}/items/{key}/verify",
   summary: "Verify an item from live data and freeze the evidence into it (422 with the evidence when it does not pass)",
-  access: { roles: CHECKLIST_EDITOR_ROLES },
+  access: { scope: "platform", roles: CHECKLIST_EDITOR_ROLES },
   tier: "core",
   request: { params: itemParamsSchema },
   response: { status: 200, schema: runOutputSchema, description: "The checklist revision with the item verified" },
@@ -98,7 +97,7 @@ const signOffRoute = defineRoute({
   method: "post",
   path: "/v1/ops/checklist-runs/{runId}/sign-off",
   summary: "Manager sign-off: every item done, password re-entered; the evidence digest goes into the audit chain",
-  access: { roles: ["manager"] },
+  access: { scope: "platform", roles: ["manager"] },
   tier: "core",
   request: { params: runParamsSchema },
   response: { status: 200, schema: runOutputSchema, description: "The signed, read-only revision" },
@@ -110,7 +109,7 @@ const reopenRoute = defineRoute({
   method: "post",
   path: "/v1/ops/checklist-runs/{runId}/reopen",
   summary: "Re-open a signed checklist as a new revision, with a reason (audited)",
-  access: { roles: REOPEN_ROLES },
+  access: { scope: "platform", roles: REOPEN_ROLES },
   tier: "core",
   request: { params: runParamsSchema, body: reopenSchema },
   response: { status: 201, schema: runOutputSchema, description: "The new revision" },
@@ -122,7 +121,7 @@ const drillRoute = defineRoute({
   method: "post",
   path: "/v1/ops/drills",
   summary: "Record a failover drill (promotion or replica failure) and how it went (audited)",
-  access: { roles: CHECKLIST_EDITOR_ROLES },
+  access: { scope: "platform", roles: CHECKLIST_EDITOR_ROLES },
   tier: "core",
   request: { body: drillInputSchema },
   response: { status: 201, schema: drillOutputResponseSchema, description: "The recorded drill" },
@@ -134,7 +133,7 @@ const loadTestRoute = defineRoute({
   method: "post",
   path: "/v1/ops/load-tests",
   summary: "Record a load-test result: throughput, p95 latency, error ratio (audited)",
-  access: { roles: CHECKLIST_EDITOR_ROLES },
+  access: { scope: "platform", roles: CHECKLIST_EDITOR_ROLES },
   tier: "core",
   request: { body: loadTestInputSchema },
   response: { status: 201, schema: loadTestOutputResponseSchema, description: "The recorded result" },
@@ -146,18 +145,19 @@ const MARKDOWN_SUMMARY = "The scaling event as Markdown: every checklist revisio
 
 /** Markdown rather than JSON, so defineRoute does not fit; same access check. */
 function markdownRoute(app: OpenAPIHono<ApiEnv>): void {
-  addCatalogRoute({ method: "GET", path: MARKDOWN_PATH, summary: MARKDOWN_SUMMARY, tier: "core", area: "ops" });
+  const access = { scope: "platform", roles: "any" } as const;
+  addCatalogRoute({ method: "GET", path: MARKDOWN_PATH, summary: MARKDOWN_SUMMARY, tier: "core", area: "ops", access, stepUp: false });
   const route = createRoute({
     method: "get",
     path: MARKDOWN_PATH,
     summary: MARKDOWN_SUMMARY,
     tags: ["ops", "checklists"],
-    middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+    middleware: [requireViewer(access)] as const,
     request: { params: eventParamsSchema },
     responses: { 200: { description: "The export", content: { "text/markdown": { schema: z.string() } } } },
   });
   app.openapi(route, async (c) => {
-    const role = c.get("viewer")?.active?.role;
+    const role = c.get("viewer")?.platformRole;
     if (!role) throw new Error("requireViewer did not run"); // programming error, not input
     const { id } = c.req.valid("param");
     const detail = await getScalingEvent({ db: dbAccessFor(c.req.header("cookie") ?? null), role }, id);

@@ -1,8 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
-import { requireRecentPassword } from "@/lib/auth/step-up";
-import { hasRole } from "@/lib/auth/roles";
-import type { RequestCtx } from "@/lib/http/define-route";
+import { hasPlatformRole } from "@/lib/auth/roles";
+import type { PlatformCtx } from "@/lib/http/define-route";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/http/errors";
 import { digestOf } from "./evidence";
 import { lockEditableRun, lockRun } from "./guards";
@@ -11,7 +10,7 @@ import { findEvent, findRun, insertRun, markRunSigned, type RunRow } from "./rep
 import type { ReopenInput, RunOutput } from "./schemas";
 import { NOT_A_MANAGER_REASON, REOPEN_ROLES, toRunOutput } from "./views";
 
-type SignCtx = Pick<RequestCtx, "db" | "role" | "requestId" | "viewer" | "http" | "tenantId">;
+type SignCtx = Pick<PlatformCtx, "db" | "role" | "requestId" | "viewer">;
 
 /** What a manager signs: the event, every item with its evidence, and the key metrics now. */
 function buildEvidenceBundle(run: RunRow, event: { id: string; reason: string; source: string; openedAt: Date }, keyMetrics: KeyMetricsSnapshot, signer: { email: string }, signedAt: Date) {
@@ -33,7 +32,6 @@ function buildEvidenceBundle(run: RunRow, event: { id: string; reason: string; s
  */
 export async function signOffChecklist(ctx: SignCtx, runId: string, nowMs = Date.now()): Promise<RunOutput> {
   if (ctx.role !== "manager") throw new ForbiddenError(NOT_A_MANAGER_REASON);
-  await requireRecentPassword(ctx as RequestCtx);
   const keyMetrics = await snapshotKeyMetrics(nowMs);
   const signedAt = new Date(nowMs);
   await ctx.db.primary.$transaction(async (tx) => {
@@ -69,7 +67,7 @@ export async function signOffChecklist(ctx: SignCtx, runId: string, nowMs = Date
  * it was; the new one starts from its items and evidence, so only what changed needs redoing.
  */
 export async function reopenChecklist(ctx: SignCtx, runId: string, input: ReopenInput): Promise<RunOutput> {
-  if (!hasRole(ctx.role, REOPEN_ROLES)) throw new ForbiddenError("only SREs, managers and admins can re-open a checklist");
+  if (!hasPlatformRole(ctx.role, REOPEN_ROLES)) throw new ForbiddenError("only SREs, managers and admins can re-open a checklist");
   const created = await ctx.db.primary.$transaction(async (tx) => {
     const run = await lockRun(tx, runId);
     if (run.status !== "signed") throw new ConflictError(`${run.kind} revision ${run.revision} is still open; only a signed checklist is re-opened`);

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { PlatformRole } from "@/lib/auth/roles";
 import { digestOf } from "./evidence";
 import type { DrillRow, EventRow, LoadTestRow, RunRow } from "./repo";
 import type { DrillOutput, EventSummary, ItemOutput, LoadTestOutput, RunOutput, VerificationOutput } from "./schemas";
@@ -7,9 +7,9 @@ import { CHECK_DESCRIPTIONS, findTemplate, findTemplateItem } from "./templates"
 // Rows → API output, and who may do what. Pure.
 
 /** Who ticks items, verifies them, opens events and records drills and load tests (admins pass too). */
-export const CHECKLIST_EDITOR_ROLES: readonly Role[] = ["sre"];
+export const CHECKLIST_EDITOR_ROLES: readonly PlatformRole[] = ["sre"];
 /** Who may re-open a signed checklist as a new revision. */
-export const REOPEN_ROLES: readonly Role[] = ["sre", "manager"];
+export const REOPEN_ROLES: readonly PlatformRole[] = ["sre", "manager"];
 export const NOT_AN_EDITOR_REASON = "only SREs and admins tick checklist items";
 /** Sign-off is the manager's attestation: no other role, admin included, may give it. */
 export const NOT_A_MANAGER_REASON = "only the manager role can sign off a checklist";

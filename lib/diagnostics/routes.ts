@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
+import { addCatalogRoute } from "@/lib/http/route-catalog";
 import { requireViewer } from "@/lib/http/middleware/require-viewer";
 import { listHeapSnapshots, openHeapSnapshot, takeHeapSnapshot } from "./heap-snapshots";
 import {
@@ -22,7 +22,7 @@ const reportRoute = defineRoute({
   path: "/v1/ops/diagnostics",
   summary: "Live troubleshooting detectors (pool exhaustion, memory leak, lock contention, cache invalidation) of the answering instance",
   tags: ["ops"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   response: { status: 200, schema: diagnosticsReportSchema, description: "Detectors with evidence, thresholds and incidents" },
   handler: () => getDiagnostics(),
@@ -33,7 +33,9 @@ const previewRoute = defineRoute({
   path: "/v1/ops/diagnostics/blockers/{pid}/preview",
   summary: "What cancelling or terminating a blocking session would affect (nothing is changed)",
   tags: ["ops"],
-  access: { roles: ["sre"] },
+  access: { scope: "platform", roles: ["sre"] },
+  // Changes nothing: what the run would do, before the password is asked for.
+  stepUp: false,
   tier: "core",
   request: { params: blockerParamsSchema, body: blockerPreviewInputSchema },
   response: { status: 200, schema: blockerPreviewSchema, description: "The session and the sessions waiting behind it" },
@@ -45,7 +47,7 @@ const actionRoute = defineRoute({
   path: "/v1/ops/diagnostics/blockers/{pid}/actions",
   summary: "Cancel or terminate a blocking session; the pid must be typed again as confirmation",
   tags: ["ops"],
-  access: { roles: ["sre"] },
+  access: { scope: "platform", roles: ["sre"] },
   tier: "core",
   request: { params: blockerParamsSchema, body: blockerActionInputSchema },
   response: { status: 200, schema: blockerActionResultSchema, description: "Whether the backend was signalled" },
@@ -58,7 +60,7 @@ const listSnapshotsRoute = defineRoute({
   path: "/v1/ops/diagnostics/heap-snapshots",
   summary: "Heap snapshots taken on the answering instance",
   tags: ["ops"],
-  access: { roles: ["admin"] },
+  access: { scope: "platform", roles: ["admin"] },
   tier: "core",
   response: { status: 200, schema: heapSnapshotListSchema, description: "Snapshots, newest first" },
   handler: async () => ({ instancePid: process.pid, snapshots: listHeapSnapshots() }),
@@ -69,7 +71,7 @@ const takeSnapshotRoute = defineRoute({
   path: "/v1/ops/diagnostics/heap-snapshots",
   summary: "Write a heap snapshot of the answering instance (pauses it while writing)",
   tags: ["ops"],
-  access: { roles: ["admin"] },
+  access: { scope: "platform", roles: ["admin"] },
   tier: "core",
   response: { status: 201, schema: heapSnapshotInfoSchema, description: "The snapshot, ready to download" },
   handler: async ({ ctx }) => takeHeapSnapshot(ctx.viewer.user.email),
@@ -78,7 +80,9 @@ const takeSnapshotRoute = defineRoute({
 export function registerDiagnosticsRoutes(app: OpenAPIHono<ApiEnv>): void {
   for (const register of [reportRoute, previewRoute, actionRoute, listSnapshotsRoute, takeSnapshotRoute]) register(app);
   // A file download, not JSON: streamed from disk, so a large heap never sits in memory twice.
-  app.get("/v1/ops/diagnostics/heap-snapshots/:id", requireViewer({ roles: ["admin"] }), (c) => {
+  const downloadAccess = { scope: "platform", roles: ["admin"] } as const;
+  addCatalogRoute({ method: "GET", path: "/v1/ops/diagnostics/heap-snapshots/{id}", summary: "Download a heap snapshot", tier: "core", area: "ops", access: downloadAccess, stepUp: false });
+  app.get("/v1/ops/diagnostics/heap-snapshots/:id", requireViewer(downloadAccess), (c) => {
     const { stream, info } = openHeapSnapshot(c.req.param("id"));
     return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
       "content-type": "application/octet-stream",

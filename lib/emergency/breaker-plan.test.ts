@@ -1,13 +1,14 @@
 import { describe, expect, test } from "vitest";
-import type { NavItem } from "@/components/shell/navigation";
+import type { NavItem } from "@/lib/navigation";
 import type { CatalogRoute } from "@/lib/http/route-catalog";
 import { degradedSurface, describeEndpoint } from "./breaker-plan";
 
+const tenant = { access: { scope: "tenant", roles: "any" }, stepUp: false } as const;
 const routes: CatalogRoute[] = [
-  { method: "GET", path: "/v1/templates", summary: "", tier: "core", area: "templates" },
-  { method: "POST", path: "/v1/templates", summary: "", tier: "standard", area: "templates" },
-  { method: "GET", path: "/v1/marketplace/items", summary: "", tier: "optional", area: "marketplace" },
-  { method: "GET", path: "/v1/ops/signals", summary: "", tier: "core", area: "ops" },
+  { method: "GET", path: "/v1/templates", summary: "", tier: "core", area: "templates", ...tenant },
+  { method: "POST", path: "/v1/templates", summary: "", tier: "standard", area: "templates", ...tenant },
+  { method: "GET", path: "/v1/marketplace/items", summary: "", tier: "optional", area: "marketplace", ...tenant },
+  { method: "GET", path: "/v1/ops/signals", summary: "", tier: "core", area: "ops", access: { scope: "platform", roles: "any" }, stepUp: false },
 ];
 const pages: NavItem[] = [
   { href: "/app/templates", label: "Templates", tier: "core", area: "templates" },

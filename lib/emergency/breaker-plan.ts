@@ -1,4 +1,4 @@
-import type { NavItem } from "@/components/shell/navigation";
+import type { NavItem } from "@/lib/navigation";
 import type { CatalogRoute } from "@/lib/http/route-catalog";
 import { isDegraded, type BreakerScope } from "./tiers";
 

@@ -21,7 +21,7 @@ export type ProcedurePreview = {
 
 export type ProcedureActor = { userId: string; email: string };
 
-export type ProcedurePreviewContext = { tenantId: string; actor: ProcedureActor };
+export type ProcedurePreviewContext = { actor: ProcedureActor };
 
 export type ProcedureProgress = { done: number; total: number | null; message: string };
 
@@ -30,7 +30,6 @@ export type ProcedureRunContext = {
   actor: ProcedureActor;
   /** The second sre/admin who approved the run, for procedures that require one. */
   approver: ProcedureActor | null;
-  tenantId: string;
   requestId: string;
   /** Aborted when the process shuts down mid-run; long procedures should check it between steps. */
   signal: AbortSignal;

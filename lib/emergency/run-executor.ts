@@ -53,7 +53,6 @@ async function execute(client: PrismaClient, row: RunRow, signal: AbortSignal): 
       runId: row.id,
       actor: { userId: row.requestedByUserId, email: row.requestedByEmail },
       approver: row.approvedByUserId && row.approvedByEmail ? { userId: row.approvedByUserId, email: row.approvedByEmail } : null,
-      tenantId: row.tenantId,
       requestId: row.requestId,
       signal,
       progress: (update) => saveRunProgress(client, row.id, update),

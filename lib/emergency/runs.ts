@@ -1,8 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
-import { hasRole, type Role } from "@/lib/auth/roles";
-import { requireRecentPassword } from "@/lib/auth/step-up";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import { decodeCursor, toPage } from "@/lib/db/cursor";
-import type { RequestCtx } from "@/lib/http/define-route";
+import type { PlatformCtx } from "@/lib/http/define-route";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from "@/lib/http/errors";
 import { z } from "zod";
 import type { AnyProcedure } from "./procedure";
@@ -12,10 +11,10 @@ import { findActiveRuns, findLastFinishedRuns, findRun, findRunByIdempotencyKey,
 import { toRunOutput } from "./run-view";
 import type { ProcedureListOutput, ProcedurePreviewOutput, ProcedureRunOutput, RunHistoryOutput, RunHistoryQuery, RunRequestInput } from "./schemas";
 
-/** Who may preview, run and approve procedures: SREs and admins (hasRole lets admins through). */
-export const RUNNER_ROLES: readonly Role[] = ["sre"];
+/** Who may preview, run and approve procedures: SREs and admins (platform admins always pass). */
+export const RUNNER_ROLES: readonly PlatformRole[] = ["sre"];
 
-type Ctx = Pick<RequestCtx, "tenantId" | "role" | "requestId" | "viewer" | "db"> & Partial<Pick<RequestCtx, "http">>;
+type Ctx = Pick<PlatformCtx, "role" | "requestId" | "viewer" | "db"> & Partial<Pick<PlatformCtx, "http">>;
 
 function actorOf(ctx: Ctx) {
   return { userId: ctx.viewer.user.id, email: ctx.viewer.user.email };
@@ -43,7 +42,7 @@ export async function listProcedures(ctx: Ctx): Promise<ProcedureListOutput> {
     Promise.all(all.map((procedure) => (procedure.currentState ? procedure.currentState().catch(() => null) : Promise.resolve(null)))),
   ]);
   return {
-    canRun: hasRole(ctx.role, RUNNER_ROLES),
+    canRun: hasPlatformRole(ctx.role, RUNNER_ROLES),
     procedures: all.map((procedure, index) => {
       const activeRun = active.find((run) => run.procedure === procedure.id);
       const lastRun = last.find((run) => run.procedure === procedure.id);
@@ -64,7 +63,7 @@ export async function listProcedures(ctx: Ctx): Promise<ProcedureListOutput> {
 
 export async function previewProcedure(ctx: Ctx, id: string, rawInput: unknown): Promise<ProcedurePreviewOutput> {
   const procedure = procedureOrThrow(id);
-  return procedure.preview(parseInput(procedure, rawInput), { tenantId: ctx.tenantId, actor: actorOf(ctx) });
+  return procedure.preview(parseInput(procedure, rawInput), { actor: actorOf(ctx) });
 }
 
 /** The same key from the same person for the same procedure is a repeat; anyone else's use is a conflict. */
@@ -93,21 +92,20 @@ function isUniqueViolation(error: unknown): boolean {
  * Requests a run: confirmation, step-up and a fresh preview without blockers first. Runs at once
  * unless a second person must approve. A repeated idempotency key returns the first run.
  */
-export async function requestRun(ctx: Ctx & Pick<RequestCtx, "http">, id: string, body: RunRequestInput): Promise<ProcedureRunOutput> {
+export async function requestRun(ctx: Ctx, id: string, body: RunRequestInput): Promise<ProcedureRunOutput> {
   const procedure = procedureOrThrow(id);
   const repeat = await findRunByIdempotencyKey(ctx.db.primary, body.idempotencyKey);
   if (repeat) return replayOrConflict(repeat, ctx, procedure.id);
   const input = parseInput(procedure, body.input);
   checkConfirmation(procedure, body);
-  await requireRecentPassword(ctx as RequestCtx);
-  const preview = await procedure.preview(input, { tenantId: ctx.tenantId, actor: actorOf(ctx) });
+  const preview = await procedure.preview(input, { actor: actorOf(ctx) });
   if (preview.blockers.length > 0) throw new ConflictError(`${procedure.name} cannot run now: ${preview.blockers.join("; ")}`, { extra: { blockers: preview.blockers } });
   let row: RunRow;
   try {
     row = await ctx.db.primary.$transaction(async (tx) => {
       const created = await insertRun(tx, {
         procedure: procedure.id,
-        tenantId: ctx.tenantId,
+        tenantId: null,
         input: input as Prisma.InputJsonValue,
         preview: preview as unknown as Prisma.InputJsonValue,
         status: procedure.requiresSecondApproval ? "awaiting_approval" : "requested",
@@ -132,12 +130,11 @@ export async function requestRun(ctx: Ctx & Pick<RequestCtx, "http">, id: string
 }
 
 /** A second sre/admin approves a run waiting for approval; it then starts. */
-export async function approveRun(ctx: Ctx & Pick<RequestCtx, "http">, runId: string): Promise<ProcedureRunOutput> {
+export async function approveRun(ctx: Ctx, runId: string): Promise<ProcedureRunOutput> {
   const run = await findRun(ctx.db.primary, runId);
   if (!run) throw new NotFoundError(`no procedure run ${runId}`);
   if (run.requestedByUserId === ctx.viewer.user.id) throw new ForbiddenError("a second person must approve: the requester cannot approve their own run");
   if (run.status !== "awaiting_approval") throw new ConflictError(`the run is ${run.status.replace("_", " ")}, not waiting for approval`);
-  await requireRecentPassword(ctx as RequestCtx);
   const approved = await ctx.db.primary.$transaction(async (tx) => {
     const moved = await transitionRun(tx, runId, ["awaiting_approval"], "running", {
       approvedByUserId: ctx.viewer.user.id,

@@ -1,13 +1,13 @@
 import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import type { RequestCtx } from "@/lib/http/define-route";
+import type { PlatformCtx } from "@/lib/http/define-route";
 import { featureBreaker } from "./breaker-state";
 import { activeOverrides, announceOverrideChange, endOverride, type Override } from "./overrides";
 import type { BreakerStatusOutput, DependencyBreakersOutput, EndOverrideInput, OverrideListOutput, OverrideOutput } from "./schemas";
 import { FEATURE_AREAS, isDegraded } from "./tiers";
 
-type Ctx = Pick<RequestCtx, "requestId" | "viewer">;
+type Ctx = Pick<PlatformCtx, "requestId" | "viewer">;
 
 function toOverrideOutput(override: Override, nowMs: number): OverrideOutput {
   const reminderWindowMs = env().OVERRIDE_REMINDER_MINUTES * 60_000;

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { z } from "zod";
-import type { Role } from "@/lib/auth/roles";
+import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
+import { requireRecentPassword } from "@/lib/auth/step-up";
 import { dbAccessFor, type DbAccess } from "@/lib/db/access";
 import { featureAreaOfApiPath, type FeatureArea, type Tier } from "@/lib/emergency/tiers";
 import type { Viewer } from "@/lib/auth/session";
@@ -10,27 +11,42 @@ import { degradeUnderCircuitBreaker } from "@/lib/http/middleware/circuit-breake
 import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
 import { addCatalogRoute } from "@/lib/http/route-catalog";
 
-/** What every handler gets: who is asking, in which tenant, under which request id. */
-export type RequestCtx = {
+type BaseCtx = {
   requestId: string;
   viewer: Viewer;
-  tenantId: string;
-  role: Role;
   /** Writes go to `primary`; `read` routes to a replica unless this session wrote moments ago. */
   db: DbAccess;
   /** For the rare handler that must set a cookie or header. */
   http: Context<ApiEnv>;
 };
 
+/** A tenant route's handler: the tenant comes from the session, never from the request. */
+export type TenantCtx = BaseCtx & { scope: "tenant"; tenantId: string; role: TenantRole };
+/** A platform route's handler: acts on the whole platform, so it has no tenant of its own. */
+export type PlatformCtx = BaseCtx & { scope: "platform"; tenantId: null; role: PlatformRole };
+/** An account route's handler: the signed-in user's own session. */
+export type AccountCtx = BaseCtx & { scope: "account"; tenantId: string | null; role: null };
+
+/** What every handler gets: who is asking, in which scope, under which request id. */
+export type RequestCtx = TenantCtx | PlatformCtx | AccountCtx;
+
+type CtxOf<S extends RouteAccess["scope"]> = Extract<RequestCtx, { scope: S }>;
+
 type AnyObjectSchema = z.ZodObject;
 
-type RouteSpec<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType> = {
+type RouteSpec<A extends RouteAccess, P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType> = {
   method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI style, relative to /api: `/v1/templates/{id}`. */
   path: string;
   summary: string;
   tags: string[];
-  access: RouteAccess;
+  /** The scope (tenant, platform or account) and the roles that may call it: see RouteAccess. */
+  access: A;
+  /**
+   * Platform changes need a password entered in the last minutes (step-up), checked here for
+   * every platform route that is not a GET. `false` only for a POST that changes nothing (a preview).
+   */
+  stepUp?: false;
   /**
    * What the circuit breaker may switch off: `core` (auth, health, dashboard, template reads,
    * ops and emergency) keeps working; `standard` and `optional` answer 503 while it is on.
@@ -45,8 +61,22 @@ type RouteSpec<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends A
    * an entry): their JSON is then rendered once per cached object instead of once per request.
    */
   returnsCachedObjects?: boolean;
-  handler: (input: { ctx: RequestCtx; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
+  handler: (input: { ctx: CtxOf<A["scope"]>; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
 };
+
+/** The handler's context for a viewer requireViewer has let through. */
+function requestCtx(access: RouteAccess, viewer: Viewer, c: Context<ApiEnv>): RequestCtx {
+  const base = { requestId: c.get("requestId"), viewer, db: dbAccessFor(c.req.header("cookie") ?? null), http: c };
+  if (access.scope === "tenant") {
+    if (!viewer.active) throw new Error("requireViewer let a viewer without a tenant through");
+    return { ...base, scope: "tenant", tenantId: viewer.active.tenantId, role: viewer.active.role };
+  }
+  if (access.scope === "platform") {
+    if (!viewer.platformRole) throw new Error("requireViewer let a viewer without a platform role through");
+    return { ...base, scope: "platform", tenantId: null, role: viewer.platformRole };
+  }
+  return { ...base, scope: "account", tenantId: viewer.active?.tenantId ?? null, role: null };
+}
 
 /** JSON of cache-owned objects; weakly held, so an entry leaves with its object's cache entry. */
 const jsonOfCachedObject = new WeakMap<object, string>();
@@ -61,12 +91,13 @@ function renderedJson(value: object): string {
  * Declares an authenticated JSON route: one set of zod schemas validates the input, types the
  * handler and documents the route. Handlers hold no logic beyond calling a service.
  */
-export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType>(
-  spec: RouteSpec<P, Q, B, R>,
+export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q extends AnyObjectSchema, B extends AnyObjectSchema, R extends z.ZodType>(
+  spec: RouteSpec<A, P, Q, B, R>,
 ) {
   const area = spec.area ?? featureAreaOfApiPath(spec.path);
+  const needsStepUp = spec.access.scope === "platform" && spec.method !== "get" && spec.stepUp !== false;
   return (app: OpenAPIHono<ApiEnv>) => {
-    addCatalogRoute({ method: spec.method.toUpperCase(), path: spec.path, summary: spec.summary, tier: spec.tier, area });
+    addCatalogRoute({ method: spec.method.toUpperCase(), path: spec.path, summary: spec.summary, tier: spec.tier, area, access: spec.access, stepUp: needsStepUp });
     const route = createRoute({
       method: spec.method,
       path: spec.path,
@@ -85,11 +116,13 @@ export function defineRoute<P extends AnyObjectSchema, Q extends AnyObjectSchema
     });
     app.openapi(route, async (c) => {
       const viewer = c.get("viewer");
-      if (!viewer?.active) throw new Error("requireViewer did not run"); // programming error, not input
+      if (!viewer) throw new Error("requireViewer did not run"); // programming error, not input
       // The validator middleware has run; the casts only restate the schemas' inferred types.
       const valid = (target: "param" | "query" | "json"): unknown => c.req.valid(target as never);
+      const ctx = requestCtx(spec.access, viewer, c) as CtxOf<A["scope"]>;
+      if (needsStepUp) await requireRecentPassword(ctx);
       const result = await spec.handler({
-        ctx: { requestId: c.get("requestId"), viewer, tenantId: viewer.active.tenantId, role: viewer.active.role, db: dbAccessFor(c.req.header("cookie") ?? null), http: c },
+        ctx,
         params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
         query: (spec.request?.query ? valid("query") : {}) as z.infer<Q>,
         body: (spec.request?.body ? valid("json") : {}) as z.infer<B>,

@@ -1,8 +1,12 @@
 import type { FeatureArea, Tier } from "@/lib/emergency/tiers";
+import type { RouteAccess } from "@/lib/http/middleware/require-viewer";
 import { processSingleton } from "@/lib/process-singleton";
 
-/** One registered API route as the circuit breaker sees it. */
-export type CatalogRoute = { method: string; path: string; summary: string; tier: Tier; area: FeatureArea };
+/**
+ * One registered API route as the circuit breaker and the access tests see it: its tier and
+ * area, who may call it, and whether it needs a recently entered password.
+ */
+export type CatalogRoute = { method: string; path: string; summary: string; tier: Tier; area: FeatureArea; access: RouteAccess; stepUp: boolean };
 
 function catalog(): Map<string, CatalogRoute> {
   return processSingleton("api-route-catalog", () => new Map<string, CatalogRoute>());

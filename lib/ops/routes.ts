@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { getInstances, setInstanceCount } from "./instances";
@@ -11,7 +10,7 @@ const signalsRoute = defineRoute({
   path: "/v1/ops/signals",
   summary: "Golden signals over a time range, with current values and threshold states",
   tags: ["ops"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { query: signalsQuerySchema },
   response: { status: 200, schema: signalsResponseSchema, description: "Signals with their history" },
@@ -23,7 +22,7 @@ const databaseRoute = defineRoute({
   path: "/v1/ops/database",
   summary: "Pools and replicas as the data layer sees them now",
   tags: ["ops"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   response: { status: 200, schema: databaseStatusSchema, description: "Live database status" },
   handler: async () => getDatabaseStatus(),
@@ -34,7 +33,7 @@ const instancesRoute = defineRoute({
   path: "/v1/ops/instances",
   summary: "The app instances the local orchestrator runs",
   tags: ["ops"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   response: { status: 200, schema: instancesStatusSchema, description: "Instances and limits" },
   handler: () => getInstances(),
@@ -45,7 +44,7 @@ const scaleRoute = defineRoute({
   path: "/v1/ops/instances",
   summary: "Set the number of app instances (clamped to the orchestrator's min/max)",
   tags: ["ops"],
-  access: { roles: ["sre", "admin"] },
+  access: { scope: "platform", roles: ["sre"] },
   tier: "core",
   request: { body: scaleInstancesSchema },
   response: { status: 200, schema: instancesStatusSchema, description: "Where the orchestrator settled" },

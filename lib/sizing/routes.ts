@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { listInstances } from "@/lib/cluster/instance";
 import { env } from "@/lib/env";
 import type { ApiEnv } from "@/lib/http/context";
@@ -16,7 +15,7 @@ const sizingRoute = defineRoute({
   path: "/v1/ops/sizing",
   summary: "The scalability guide's tier for a number of active users, and what to change to reach it",
   tags: ["ops"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { query: sizingQuerySchema },
   response: { status: 200, schema: sizingRecommendationSchema, description: "Current vs recommended sizing" },
@@ -53,7 +52,7 @@ function defineTextExport<Q extends z.ZodObject>(spec: TextExport<Q>) {
       path: spec.path,
       summary: spec.summary,
       tags: ["ops"],
-      middleware: [requireViewer({ roles: OPS_ROLES })] as const,
+      middleware: [requireViewer({ scope: "platform", roles: "any" })] as const,
       request: { query: spec.query },
       responses: { 200: { description: "The generated file", content: { [spec.contentType]: { schema: z.string() } } } },
     });

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasTenantRole, type TenantRole } from "@/lib/auth/roles";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import type { DbAccess } from "@/lib/db/access";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
@@ -19,10 +19,10 @@ import {
 import { ALL_CATEGORIES, listingPageKey } from "./listing-key";
 
 type ReadCtx = { tenantId: string; db: DbAccess };
-type WriteCtx = ReadCtx & { requestId: string; role: Role; viewer: { user: { id: string; email: string } } };
+type WriteCtx = ReadCtx & { requestId: string; role: TenantRole; viewer: { user: { id: string; email: string } } };
 
-/** Who may create, edit, delete and curate templates (hasRole lets admins through). */
-export const TEMPLATE_EDITOR_ROLES: readonly Role[] = ["admin"];
+/** Who may create, edit, delete and curate templates (tenant admins always pass). */
+export const TEMPLATE_EDITOR_ROLES: readonly TenantRole[] = ["admin"];
 /** The share of the gap to the maximum score one use closes (see popularitySchema). */
 const USE_WEIGHT = 0.02;
 
@@ -134,7 +134,7 @@ export async function changePopularity(ctx: WriteCtx, id: string, input: Popular
 }
 
 function assertEditor(ctx: WriteCtx): void {
-  if (!hasRole(ctx.role, TEMPLATE_EDITOR_ROLES)) throw new ForbiddenError("only admins can change the template catalog");
+  if (!hasTenantRole(ctx.role, TEMPLATE_EDITOR_ROLES)) throw new ForbiddenError("only admins can change the template catalog");
 }
 
 async function requireCategory(client: Parameters<typeof repo.findCategoryId>[0], tenantId: string, slug: string): Promise<string> {

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { listWorkerFleet } from "@/lib/cluster/instance";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -19,7 +18,7 @@ const getWorkflowWorkersRoute = defineRoute({
   summary: "The workflow worker processes, their memory and the worker scaler's latest decision",
   tags: ["ops"],
   tier: "core",
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   response: { status: 200, schema: workflowWorkersSchema, description: "The worker fleet" },
   handler: () => getWorkflowWorkers(),
 });

@@ -13,6 +13,21 @@ function newId(): string {
 }
 
 /**
+ * A demo database seeded before platform roles existed has operators with no platform role
+ * (the migration deliberately grants none). While no one at all holds one, the demo operators
+ * get theirs; after that, grants are people's decisions and a restart never changes them.
+ */
+async function grantDemoPlatformRolesOnce(prisma: PrismaClient): Promise<void> {
+  if ((await prisma.platformRoleGrant.count()) > 0) return;
+  const operators = DEMO_USERS.filter((user) => user.platformRole !== null);
+  const users = await prisma.user.findMany({ where: { email: { in: operators.map((user) => user.email) } }, select: { id: true, email: true } });
+  await prisma.platformRoleGrant.createMany({
+    data: users.map((user) => ({ userId: user.id, role: operators.find((operator) => operator.email === user.email)!.platformRole! })),
+    skipDuplicates: true,
+  });
+}
+
+/**
  * Idempotent: a second run finds everything in place and changes nothing, so `npm start` can
  * seed on every start. Later domains append their own seed steps here.
  */
@@ -23,7 +38,7 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
     tenantIds.set(tenant.slug, row.id);
   }
 
-  const existing = new Set((await prisma.user.findMany({ select: { email: true } })).map((user) => user.email));
+  const existing = new Set((await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((user) => user.email) } }, select: { email: true } })).map((user) => user.email));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS.filter((candidate) => !existing.has(candidate.email))) {
     const userId = newId();
@@ -33,8 +48,10 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
       prisma.membership.createMany({
         data: Object.entries(user.memberships).map(([slug, role]) => ({ tenantId: tenantIds.get(slug)!, userId, role })),
       }),
+      ...(user.platformRole ? [prisma.platformRoleGrant.create({ data: { userId, role: user.platformRole } })] : []),
     ]);
   }
+  await grantDemoPlatformRolesOnce(prisma);
   await seedModuleRegistry(prisma);
   for (const [index, tenantId] of [...tenantIds.values()].entries()) {
     await seedTemplateLibrary(prisma, tenantId, index + 1);

@@ -8,7 +8,6 @@ function runContext(progress: ProcedureProgress[]): ProcedureRunContext {
     runId: "run-1",
     actor: { userId: "u1", email: "sre@agency.test" },
     approver: null,
-    tenantId: "t1",
     requestId: "r1",
     signal: new AbortController().signal,
     progress: async (update) => void progress.push(update),
@@ -49,7 +48,7 @@ describe("cache warming now", () => {
   test("one warmer by name; the preview says what will be warmed", async () => {
     const warming = await warmingWith(new Set());
     const procedure = createCacheWarmProcedure({ warmNow: (name, onProgress) => warming.warmNow(name, onProgress) });
-    const preview = await procedure.preview({ warmer: "dashboard-stats" }, { tenantId: "t1", actor: { userId: "u1", email: "sre@agency.test" } });
+    const preview = await procedure.preview({ warmer: "dashboard-stats" }, { actor: { userId: "u1", email: "sre@agency.test" } });
     expect(preview.changes).toEqual([{ label: "cache warmer dashboard-stats", from: "next schedule", to: "now: dashboard stats of tenants active in the last 24 h" }]);
     const outcome = await procedure.run({ warmer: "dashboard-stats" }, runContext([]));
     expect(outcome.details).toMatchObject({ warmed: 3, failed: 0, total: 3 });

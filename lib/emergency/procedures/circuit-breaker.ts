@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NAV_SECTIONS } from "@/components/shell/navigation";
+import { NAV_SECTIONS } from "@/lib/navigation";
 import { db } from "@/lib/db/client";
 import { catalogRoutes } from "@/lib/http/route-catalog";
 import { featureBreaker, DEFAULT_BREAKER_RETRY_AFTER_SECONDS } from "../breaker-state";

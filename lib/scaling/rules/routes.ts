@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { OPS_ROLES } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -11,7 +10,7 @@ const listRulesRoute = defineRoute({
   path: "/v1/ops/rules",
   summary: "Threshold rules with their current alert state, last value and flap score",
   tags: ["ops", "scaling"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   response: { status: 200, schema: rulesResponseSchema, description: "Every threshold rule" },
   // The control loop evaluates rules each time it samples.
@@ -23,7 +22,7 @@ const updateRuleRoute = defineRoute({
   path: "/v1/ops/rules/{id}",
   summary: "Change a rule's threshold, for, keep_firing_for, severity or enabled flag (audited)",
   tags: ["ops", "scaling"],
-  access: { roles: RULE_EDITOR_ROLES },
+  access: { scope: "platform", roles: RULE_EDITOR_ROLES },
   tier: "core",
   request: { params: ruleParamsSchema, body: updateRuleSchema },
   response: { status: 200, schema: updateRuleResponseSchema, description: "The rule as saved, and its audit entry" },
@@ -35,7 +34,7 @@ const ruleHistoryRoute = defineRoute({
   path: "/v1/ops/rules/{id}/history",
   summary: "A rule's alert state transitions over a time range",
   tags: ["ops", "scaling"],
-  access: { roles: OPS_ROLES },
+  access: { scope: "platform", roles: "any" },
   tier: "core",
   request: { params: ruleParamsSchema, query: ruleHistoryQuerySchema },
   response: { status: 200, schema: ruleHistoryResponseSchema, description: "Transitions, oldest first" },

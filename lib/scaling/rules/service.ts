@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasPlatformRole, type PlatformRole } from "@/lib/auth/roles";
 import type { DbAccess } from "@/lib/db/access";
 import { NotFoundError, ValidationError } from "@/lib/http/errors";
 import { TIME_RANGES } from "@/lib/ops/schemas";
@@ -9,12 +9,12 @@ import { findLastTransitionBefore, findRuleForUpdate, listRulesWithAlerts, ruleE
 import { RULE_METRICS } from "./rule-metrics";
 import type { RuleHistoryQuery, RuleHistoryResponse, RuleOutput, RulesResponse, UpdateRuleInput, UpdateRuleResponse } from "./schemas";
 
-/** Who may change rules: SREs and admins (hasRole lets admins through). */
-export const RULE_EDITOR_ROLES: readonly Role[] = ["sre"];
+/** Who may change rules: SREs and admins (platform admins always pass). */
+export const RULE_EDITOR_ROLES: readonly PlatformRole[] = ["sre"];
 const NOT_AN_EDITOR_REASON = "only SREs and admins can change rules";
 const FLAP_WINDOW_MS = 24 * 3_600_000;
 
-type ReadCtx = { db: DbAccess; role: Role };
+type ReadCtx = { db: DbAccess; role: PlatformRole };
 type WriteCtx = { db: DbAccess; requestId: string; viewer: { user: { id: string; email: string } } };
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -56,7 +56,7 @@ function toRuleOutput(row: RuleWithAlertRow, transitions: TransitionRow[], nowMs
 /** Every rule with its current alert, last value and flap score. */
 export async function listRules(ctx: ReadCtx, evaluationIntervalSeconds: number, nowMs = Date.now()): Promise<RulesResponse> {
   const [rows, transitions] = await ctx.db.read((client) => Promise.all([listRulesWithAlerts(client), listTransitionsSince(client, new Date(nowMs - FLAP_WINDOW_MS))]));
-  const canEdit = hasRole(ctx.role, RULE_EDITOR_ROLES);
+  const canEdit = hasPlatformRole(ctx.role, RULE_EDITOR_ROLES);
   return {
     generatedAt: new Date(nowMs).toISOString(),
     evaluationIntervalSeconds,

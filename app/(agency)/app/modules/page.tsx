@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { ModulesView } from "@/components/modules/modules-view";
 import { FeaturePage } from "@/components/shell/feature-page";
-import { hasRole } from "@/lib/auth/roles";
-import { getViewer } from "@/lib/auth/session";
+import { requireTenantPageViewer } from "@/lib/auth/page-guard";
+import { hasTenantRole } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Modules" };
 
 export default async function ModulesPage() {
   // The agency layout has already required a signed-in viewer with a tenant.
-  const viewer = await getViewer(await headers());
-  const role = viewer?.active?.role;
+  const viewer = await requireTenantPageViewer();
   return (
     <FeaturePage href="/app/modules">
-      <ModulesView canManage={role !== undefined && hasRole(role, ["admin"])} />
+      <ModulesView canManage={hasTenantRole(viewer.active.role, ["admin"])} />
     </FeaturePage>
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditView } from "@/components/audit/audit-view";
+import { requirePlatformPageViewer } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-// The ops layout requires sre, manager or admin: exactly who may read the audit log.
-export default function AuditPage() {
+// Reading every tenant's audit trail is the platform manager's (and admin's) job.
+export default async function AuditPage() {
+  await requirePlatformPageViewer(["manager"]);
   return (
     <Suspense>
       <AuditView />

@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { Suspense } from "react";
 import { CacheView } from "@/components/cache-ops/cache-view";
-import { getViewer } from "@/lib/auth/session";
+import { requirePlatformPageViewer } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Cache" };
 
 export default async function CachePage() {
-  // The ops layout has already required an ops role; this only reads which one.
-  const viewer = await getViewer(await headers());
+  // The ops layout has already required a platform role; this reads which one.
+  const viewer = await requirePlatformPageViewer();
   return (
     <Suspense>
-      <CacheView role={viewer?.active?.role ?? "member"} />
+      <CacheView role={viewer.platformRole} />
     </Suspense>
   );
 }

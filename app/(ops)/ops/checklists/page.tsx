@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { Suspense } from "react";
 import { ChecklistsView } from "@/components/checklists/checklists-view";
-import { getViewer } from "@/lib/auth/session";
+import { requirePlatformPageViewer } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Checklists" };
 
 export default async function ChecklistsPage() {
-  // The ops layout has already required an ops role; this only reads which one.
-  const viewer = await getViewer(await headers());
+  // The ops layout has already required a platform role; this reads which one.
+  const viewer = await requirePlatformPageViewer();
   return (
     <Suspense>
-      <ChecklistsView role={viewer?.active?.role ?? "member"} />
+      <ChecklistsView role={viewer.platformRole} />
     </Suspense>
   );
 }

@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { TroubleshootingView } from "@/components/diagnostics/troubleshooting-view";
-import { headers } from "next/headers";
-import { getViewer } from "@/lib/auth/session";
+import { requirePlatformPageViewer } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Troubleshooting" };
 
 export default async function TroubleshootingPage() {
-  // The ops layout has already required an ops role; this only reads which one.
-  const viewer = await getViewer(await headers());
+  // The ops layout has already required a platform role; this reads which one.
+  const viewer = await requirePlatformPageViewer();
   return (
     <Suspense>
-      <TroubleshootingView role={viewer?.active?.role ?? "member"} />
+      <TroubleshootingView role={viewer.platformRole} />
     </Suspense>
   );
 }

@@ -1,5 +1,5 @@
-import type { Role } from "@/lib/auth/roles";
-import { OPS_ROLES } from "@/lib/auth/roles";
+import type { PlatformRole, Scope, TenantRole } from "@/lib/auth/roles";
+import { hasPlatformRole, hasTenantRole } from "@/lib/auth/roles";
 import type { FeatureArea, Tier } from "@/lib/emergency/tiers";
 
 export type NavItem = {
@@ -8,25 +8,32 @@ export type NavItem = {
   /** What the circuit breaker may switch off: `core` pages keep working, the others show it is off. */
   tier: Tier;
   area: FeatureArea;
+  /** Only these roles of the section's scope see the item (admins always do); everyone in scope when absent. */
+  roles?: readonly string[];
 };
 
-export type NavSection = { title: string; roles: readonly Role[] | "any"; items: NavItem[] };
+/**
+ * The agency area is the tenant scope, the control plane the platform scope: a section shows when
+ * the viewer holds a role in its scope, exactly as the pages' and the API's guards decide.
+ */
+export type NavSection = { title: string; scope: Scope; items: NavItem[] };
 
 export const NAV_SECTIONS: NavSection[] = [
   {
     title: "Agency",
-    roles: "any",
+    scope: "tenant",
     items: [
       { href: "/app", label: "Dashboard", tier: "core", area: "dashboard" },
       { href: "/app/templates", label: "Templates", tier: "core", area: "templates" },
       { href: "/app/marketplace", label: "Marketplace", tier: "optional", area: "marketplace" },
       { href: "/app/modules", label: "Modules", tier: "standard", area: "modules" },
       { href: "/app/workflows", label: "Workflows", tier: "standard", area: "workflows" },
+      { href: "/app/audit", label: "Audit log", tier: "core", area: "dashboard", roles: ["admin"] satisfies TenantRole[] },
     ],
   },
   {
     title: "Control plane",
-    roles: OPS_ROLES,
+    scope: "platform",
     items: [
       { href: "/ops", label: "Overview", tier: "core", area: "ops" },
       { href: "/ops/database", label: "Database", tier: "core", area: "ops" },
@@ -37,13 +44,23 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/ops/emergency", label: "Emergency", tier: "core", area: "ops" },
       { href: "/ops/troubleshooting", label: "Troubleshooting", tier: "core", area: "ops" },
       { href: "/ops/checklists", label: "Checklists", tier: "core", area: "ops" },
-      { href: "/ops/audit", label: "Audit log", tier: "core", area: "ops" },
+      { href: "/ops/audit", label: "Audit log", tier: "core", area: "ops", roles: ["manager"] satisfies PlatformRole[] },
     ],
   },
 ];
 
-export function visibleSections(role: Role): NavSection[] {
-  return NAV_SECTIONS.filter((section) => section.roles === "any" || role === "admin" || section.roles.includes(role));
+/** What the viewer's roles open: tenant sections need an active tenant role, platform ones a platform role. */
+export type NavRoles = { tenantRole: TenantRole | null; platformRole: PlatformRole | null };
+
+export function visibleSections({ tenantRole, platformRole }: NavRoles): NavSection[] {
+  return NAV_SECTIONS.flatMap((section) => {
+    const allowed = (roles: readonly string[] | undefined) =>
+      section.scope === "tenant"
+        ? hasTenantRole(tenantRole, (roles as TenantRole[] | undefined) ?? "any")
+        : hasPlatformRole(platformRole, (roles as PlatformRole[] | undefined) ?? "any");
+    if (!allowed(undefined)) return [];
+    return [{ ...section, items: section.items.filter((item) => allowed(item.roles)) }];
+  });
 }
 
 export function findNavItem(href: string): NavItem {
