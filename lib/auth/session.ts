@@ -33,7 +33,14 @@ export function readCookie(cookieHeader: string | null, name: string): string | 
     if (separator > start && separator < end && cookieHeader.slice(start, separator).trim() === name) {
       const value = cookieHeader.slice(separator + 1, end).trim();
       // Signed session values are base64url; most cookies have nothing to decode.
-      return value.includes("%") ? decodeURIComponent(value) : value;
+      if (!value.includes("%")) return value;
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        // Not percent-encoding we wrote (`%zz`, a cut-off UTF-8 sequence): the cookie counts as
+        // absent, as better-auth treats one it cannot parse, instead of failing the request.
+        return undefined;
+      }
     }
     start = end + 1;
   }
