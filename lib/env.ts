@@ -78,6 +78,12 @@ const envSchema = z.object({
   KUBERNETES_HPA: z.string().min(1).default("agency-toolkit-hpa"),
   /** Read metric history from this Prometheus instead of our own samples. */
   PROMETHEUS_URL: z.url().optional(),
+  /**
+   * A heap snapshot holds every secret in the process: unset means on outside production and off
+   * in it (lib/diagnostics/heap-snapshots.ts decides). The folder is relative to the working dir.
+   */
+  HEAP_SNAPSHOTS_ENABLED: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
+  HEAP_SNAPSHOT_DIR: z.string().min(1).default(".data/heap-snapshots"),
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,
   ...cacheEnvShape,
