@@ -18,9 +18,12 @@ import { registerHealthRoutes } from "@/lib/health/routes";
 import type { ApiEnv } from "@/lib/http/context";
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "@/lib/http/errors";
 import { requireJsonBody } from "@/lib/http/middleware/content-type";
+import { dropUndecodableSessionData } from "@/lib/http/middleware/cookie-guard";
 import { requireSameOrigin } from "@/lib/http/middleware/csrf";
+import { guardJsonInput } from "@/lib/http/middleware/json-guard";
 import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
 import { observeRequests } from "@/lib/http/middleware/observe";
+import { secureApiResponses } from "@/lib/http/middleware/security-headers";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/logging/logger";
 import { registerModuleRoutes } from "@/lib/modules";
@@ -57,6 +60,8 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   }).basePath("/api");
 
   app.use("*", observeRequests);
+  app.use("*", secureApiResponses({ https: env().APP_URL.startsWith("https://") }));
+  app.use("*", dropUndecodableSessionData);
   const limitBody = bodyLimit({
     maxSize: env().API_BODY_LIMIT_BYTES,
     onError: () => {
@@ -68,6 +73,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use("*", requireSameOrigin);
   app.use("/v1/*", requireJsonBody);
+  app.use("/v1/*", guardJsonInput);
   app.use("/v1/*", markRecentWrites);
   app.use("/v1/*", trackSessionActivity());
 
