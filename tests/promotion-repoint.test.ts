@@ -70,7 +70,12 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
     const database = db();
     cleanups.push(() => database.close(), () => stopQueue());
     const tenantId = await createTenant(database.primary, "repoint");
-    const ctx: { tenantId: string; db: DbAccess } = { tenantId, db: { primary: database.primary, read: (work) => database.read(work) } };
+    const ctx = {
+      tenantId,
+      db: { primary: database.primary, read: (work) => database.read(work) } satisfies DbAccess,
+      requestId: randomUUID(),
+      viewer: { user: { id: "admin-1", email: "admin@agency.test" } },
+    };
 
     const worker = await startWorkflowWorker();
     cleanups.push(() => worker.stop(0));

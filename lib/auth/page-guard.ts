@@ -65,7 +65,7 @@ export function featurePageLimitFrom(href: string, breaker: Pick<FeatureBreakerS
   if (!degradation) return null;
   const corePages = NAV_SECTIONS.filter((section) => section.scope === "tenant")
     .flatMap((section) => section.items)
-    .filter((item) => item.tier === "core")
+    .filter((item) => item.tier === "core" && !item.roles)
     .map((item) => ({ href: item.href, label: item.label }));
   return { page: { href, label, tier, area }, degradation, corePages };
 }

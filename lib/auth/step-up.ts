@@ -1,7 +1,8 @@
 import { isAPIError } from "better-auth/api";
 import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
 import { auth } from "@/lib/auth/auth";
-import { recordAudit } from "@/lib/audit";
+// The repo, not the audit index: the index mounts routes, which import defineRoute, which imports this file.
+import { recordAudit } from "@/lib/audit/repo";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Viewer } from "@/lib/auth/session";

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditEntryInput } from "@/lib/audit";
+import { assertActionRate, recordAudit, type ActionRate, type AuditEntryInput } from "@/lib/audit";
 import { cache, describeCacheHealth, invalidateKey, invalidateTag, previewInvalidation, warmNow, type PreviewTarget } from "@/lib/cache";
 import { env } from "@/lib/env";
 import type { PlatformCtx } from "@/lib/http/define-route";
@@ -53,28 +53,35 @@ export async function previewCacheInvalidation(target: InvalidationTargetInput):
   };
 }
 
-/** Invalidates everywhere, then records who did it and what it removed. */
+/** Each invalidation sends the readers of what it drops to the database: a few a minute per person. */
+const INVALIDATION_RATE: ActionRate = { action: "cache.invalidate_key", max: 10, windowSeconds: 60, describe: "you can invalidate cache keys" };
+const TAG_INVALIDATION_RATE: ActionRate = { action: "cache.invalidate_tag", max: 10, windowSeconds: 60, describe: "you can invalidate cache tags" };
+const WARM_RATE: ActionRate = { action: "cache.warm_now", max: 3, windowSeconds: 60, describe: "you can warm the caches" };
+
+/**
+ * Records who invalidates what (and what it will remove) first, then invalidates everywhere:
+ * the invalidation is not transactional, so the entry must exist even if the process dies
+ * half-way. The entry names every tenant whose keys it drops.
+ */
 export async function invalidateCache(ctx: PlatformCtx, input: InvalidateInput): Promise<InvalidateResultOutput> {
   if (input.confirmation.trim() !== input.value) throw new ValidationError(`type the ${input.kind} exactly to confirm: ${input.value}`);
+  await assertActionRate(ctx.db.primary, ctx.viewer.user.id, input.kind === "key" ? INVALIDATION_RATE : TAG_INVALIDATION_RATE);
   const preview = await previewCacheInvalidation(input);
-  const result = input.kind === "key" ? await invalidateKey(input.value) : await invalidateTag(input.value);
   const audit = await recordCacheAudit(ctx, {
     action: `cache.invalidate_${input.kind}`,
     target: `cache_${input.kind}:${input.value}`,
     before: { keys: preview.keys, tenants: preview.tenants, source: preview.source, expectedExtraLoadPerSecond: preview.expectedExtraLoadPerSecond },
-    after: result,
+    after: { requested: true },
   });
+  const result = input.kind === "key" ? await invalidateKey(input.value) : await invalidateTag(input.value);
   return { kind: input.kind, value: input.value, ...result, audit };
 }
 
+/** Audited before it runs, like an invalidation: warming is not transactional either. */
 export async function warmCacheNow(ctx: PlatformCtx, input: WarmInput): Promise<WarmResultOutput> {
+  await assertActionRate(ctx.db.primary, ctx.viewer.user.id, WARM_RATE);
+  const audit = await recordCacheAudit(ctx, { action: "cache.warm_now", target: `cache_warmer:${input.warmer ?? "all"}`, before: null, after: { requested: true } });
   const runs = await warmNow(input.warmer);
-  const audit = await recordCacheAudit(ctx, {
-    action: "cache.warm_now",
-    target: `cache_warmer:${input.warmer ?? "all"}`,
-    before: null,
-    after: { runs: runs.map((run) => ({ ...run })) },
-  });
   return { runs, audit };
 }
 

@@ -9,7 +9,7 @@ import { NotFoundError } from "@/lib/http/errors";
 import { findEvent, insertEvent, insertRun, listEvents, listRecentDrills, listRecentLoadTests, listRunsOfEvents, type EventRow } from "./repo";
 import type { EventDetail, EventsPage, EventsQuery } from "./schemas";
 import { CHECKLIST_TEMPLATES } from "./templates";
-import { CHECKLIST_EDITOR_ROLES, latestRuns, NOT_A_MANAGER_REASON, NOT_AN_EDITOR_REASON, progressOf, REOPEN_ROLES, toDrillOutput, toEventOutput, toEventSummary, toLoadTestOutput, toRunOutput } from "./views";
+import { CHECKLIST_EDITOR_ROLES, latestRuns, NOT_A_MANAGER_REASON, NOT_AN_EDITOR_REASON, progressOf, REOPEN_ROLES, SIGN_OFF_ROLES, toDrillOutput, toEventOutput, toEventSummary, toLoadTestOutput, toRunOutput } from "./views";
 
 type ReadCtx = { db: DbAccess; role: PlatformRole };
 type Actor = { actorUserId: string; actorEmail: string; requestId: string; tenantId?: string | null };
@@ -77,7 +77,7 @@ export async function getScalingEvent(ctx: ReadCtx, id: string, client = ctx.db.
   const [event, runs, drills, loadTests] = await Promise.all([findEvent(client, id), listRunsOfEvents(client, [id]), listRecentDrills(client, RECENT_RECORDS), listRecentLoadTests(client, RECENT_RECORDS)]);
   if (!event) throw new NotFoundError(`no scaling event ${id}`);
   const canEdit = hasPlatformRole(ctx.role, CHECKLIST_EDITOR_ROLES);
-  const canSignOff = ctx.role === "manager";
+  const canSignOff = hasPlatformRole(ctx.role, SIGN_OFF_ROLES);
   return {
     event: toEventOutput(event),
     progress: progressOf(runs),

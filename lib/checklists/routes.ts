@@ -25,7 +25,7 @@ import {
   updateItemSchema,
 } from "./schemas";
 import { reopenChecklist, signOffChecklist } from "./sign-off";
-import { CHECKLIST_EDITOR_ROLES, REOPEN_ROLES } from "./views";
+import { CHECKLIST_EDITOR_ROLES, REOPEN_ROLES, SIGN_OFF_ROLES } from "./views";
 
 const common = { tags: ["ops", "checklists"], tier: "core" as const };
 
@@ -97,7 +97,7 @@ const signOffRoute = defineRoute({
   method: "post",
   path: "/v1/ops/checklist-runs/{runId}/sign-off",
   summary: "Manager sign-off: every item done, password re-entered; the evidence digest goes into the audit chain",
-  access: { scope: "platform", roles: ["manager"] },
+  access: { scope: "platform", roles: SIGN_OFF_ROLES },
   tier: "core",
   request: { params: runParamsSchema },
   response: { status: 200, schema: runOutputSchema, description: "The signed, read-only revision" },

@@ -8,7 +8,7 @@ import { lockEditableRun, lockRun } from "./guards";
 import { snapshotKeyMetrics, type KeyMetricsSnapshot } from "./key-metrics";
 import { findEvent, findRun, insertRun, markRunSigned, type RunRow } from "./repo";
 import type { ReopenInput, RunOutput } from "./schemas";
-import { NOT_A_MANAGER_REASON, REOPEN_ROLES, toRunOutput } from "./views";
+import { NOT_A_MANAGER_REASON, REOPEN_ROLES, SIGN_OFF_ROLES, toRunOutput } from "./views";
 
 type SignCtx = Pick<PlatformCtx, "db" | "role" | "requestId" | "viewer">;
 
@@ -31,7 +31,7 @@ function buildEvidenceBundle(run: RunRow, event: { id: string; reason: string; s
  * sha256 in the audit chain, and leaves the revision read-only.
  */
 export async function signOffChecklist(ctx: SignCtx, runId: string, nowMs = Date.now()): Promise<RunOutput> {
-  if (ctx.role !== "manager") throw new ForbiddenError(NOT_A_MANAGER_REASON);
+  if (!hasPlatformRole(ctx.role, SIGN_OFF_ROLES)) throw new ForbiddenError(NOT_A_MANAGER_REASON);
   const keyMetrics = await snapshotKeyMetrics(nowMs);
   const signedAt = new Date(nowMs);
   await ctx.db.primary.$transaction(async (tx) => {

@@ -12,7 +12,9 @@ export const CHECKLIST_EDITOR_ROLES: readonly PlatformRole[] = ["sre"];
 export const REOPEN_ROLES: readonly PlatformRole[] = ["sre", "manager"];
 export const NOT_AN_EDITOR_REASON = "only SREs and admins tick checklist items";
 /** Sign-off is the manager's attestation: no other role, admin included, may give it. */
-export const NOT_A_MANAGER_REASON = "only the manager role can sign off a checklist";
+export const NOT_A_MANAGER_REASON = "only platform managers (and platform admins) can sign off a checklist";
+/** Who may sign off: platform managers, and platform admins, who may do everything. */
+export const SIGN_OFF_ROLES: readonly PlatformRole[] = ["manager"];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

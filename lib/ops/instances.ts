@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit";
 import { listInstances, scaleInstances } from "@/lib/cluster/instance";
 import { findControlLoopLeaderPid } from "@/lib/control-loop/leader";
 import { db } from "@/lib/db/client";
@@ -35,8 +36,25 @@ export async function getInstances() {
   return { ...(status ?? singleProcess()), controlLoopLeaderPid };
 }
 
-/** Scales the local orchestrator within its min/max; the answer shows where it settled. */
-export async function setInstanceCount(desired: number) {
+/** Who asks for a scale, for the audit entry written before the orchestrator acts. */
+export type ScaleActor = { userId: string; email: string; requestId: string };
+
+/**
+ * Scales the local orchestrator within its min/max; the answer shows where it settled. The
+ * orchestrator's change is not transactional, so the audit entry is written first.
+ */
+export async function setInstanceCount(desired: number, actor: ScaleActor) {
+  const current = await getInstances();
+  await recordAudit(db().primary, {
+    actorUserId: actor.userId,
+    actorEmail: actor.email,
+    tenantId: null,
+    action: "instances.scale",
+    target: `orchestrator:${env().ORCHESTRATOR}`,
+    before: { desired: current.desired, min: current.min, max: current.max },
+    after: { requested: desired },
+    requestId: actor.requestId,
+  });
   if (env().ORCHESTRATOR === "kubernetes") {
     return { ...fromKubernetes(await orchestrator().scaleTo(desired)), controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
   }

@@ -48,7 +48,7 @@ const scaleRoute = defineRoute({
   tier: "core",
   request: { body: scaleInstancesSchema },
   response: { status: 200, schema: instancesStatusSchema, description: "Where the orchestrator settled" },
-  handler: ({ body }) => setInstanceCount(body.desired),
+  handler: ({ ctx, body }) => setInstanceCount(body.desired, { userId: ctx.viewer.user.id, email: ctx.viewer.user.email, requestId: ctx.requestId }),
 });
 
 export function registerOpsRoutes(app: OpenAPIHono<ApiEnv>): void {

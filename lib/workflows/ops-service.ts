@@ -1,4 +1,4 @@
-import { recordAudit } from "@/lib/audit";
+import { assertActionRate, recordAudit, type ActionRate } from "@/lib/audit";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -70,7 +70,7 @@ type LockedDeadLetter = { id: string; tenantId: string };
  * sees the locked rows (and may refuse), so what is checked is exactly what is retried. The
  * queue bound holds here too: a retry that would overfill the queue is refused whole.
  */
-async function requeue(onlyId: string | null, actor: Actor, choose: (locked: LockedDeadLetter[]) => { ids: string[]; tenantId: string | null; target: string }) {
+async function requeue(onlyId: string | null, actor: Actor, choose: (locked: LockedDeadLetter[]) => { ids: string[]; tenantId: string | null; target: string; action?: string }) {
   const boss = await workflowQueue();
   const maxWaiting = env().WORKFLOW_QUEUE_MAX_SIZE;
   return db().primary.$transaction(
@@ -86,7 +86,7 @@ async function requeue(onlyId: string | null, actor: Actor, choose: (locked: Loc
         actorUserId: actor.userId,
         actorEmail: actor.email,
         tenantId: chosen.tenantId,
-        action: "workflow_execution.retry",
+        action: chosen.action ?? "workflow_execution.retry",
         target: chosen.target,
         before: { status: "failed", count: chosen.ids.length },
         after: { status: "queued", retried },
@@ -109,19 +109,23 @@ export async function retryDeadLetter(id: string, actor: Actor): Promise<Executi
   return toExecutionSummary(row);
 }
 
+/** A retry-all can refill the queue with thousands of executions: twice a minute per person at most. */
+const RETRY_ALL_RATE: ActionRate = { action: "workflow_execution.retry_all", max: 2, windowSeconds: 60, describe: "you can retry every dead letter" };
+
 /** dryRun counts; otherwise the count must still be what the operator previewed (else 409, nothing retried). */
 export async function retryAllDeadLetters(input: RetryDeadLettersInput, actor: Actor): Promise<RetryDeadLettersOutput> {
   if (input.dryRun) {
     const figures = await readQueueFigures(db().primary, 1);
     return { dryRun: true, count: figures.deadLetterCount, retried: 0 };
   }
+  await assertActionRate(db().primary, actor.userId, RETRY_ALL_RATE);
   let count = 0;
   const retried = await requeue(null, actor, (locked) => {
     count = locked.length;
     if (input.confirmCount !== locked.length) {
       throw new ConflictError(`there are ${locked.length} failed executions now, not the ${input.confirmCount} you confirmed; preview again`);
     }
-    return { ids: locked.map((entry) => entry.id), tenantId: null, target: "workflow_dead_letter:all" };
+    return { ids: locked.map((entry) => entry.id), tenantId: null, target: "workflow_dead_letter:all", action: "workflow_execution.retry_all" };
   });
   return { dryRun: false, count, retried };
 }

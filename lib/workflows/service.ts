@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { recordAudit } from "@/lib/audit";
 import type { DbAccess } from "@/lib/db/access";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import { env } from "@/lib/env";
@@ -25,6 +27,7 @@ import {
   type WorkflowRow,
 } from "./repo";
 import { workflowTypeOf } from "./rules";
+import { keepStoredSecrets, redactSecretHeaders } from "./secret-headers";
 import {
   executionCursorSchema,
   MAX_DETAIL_EVENTS,
@@ -44,6 +47,8 @@ import {
 } from "./schemas";
 
 type Ctx = { tenantId: string; db: DbAccess };
+/** Who changes a definition, for its audit entry. */
+type WriteCtx = Ctx & { requestId: string; viewer: { user: { id: string; email: string } } };
 
 /** Starts within this many of the bound take a lock so concurrent starts can't overshoot it. */
 const QUEUE_BOUND_LOCK_MARGIN = 500;
@@ -60,7 +65,7 @@ function stepsOf(definition: unknown): StepDefinition[] {
 }
 
 function toWorkflowOutput(row: WorkflowRow): WorkflowOutput {
-  return { id: row.id, name: row.name, description: row.description, steps: stepsOf(row.definition), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  return { id: row.id, name: row.name, description: row.description, steps: redactSecretHeaders(stepsOf(row.definition)), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 // ----- definitions -------------------------------------------------------------------------------
@@ -80,24 +85,59 @@ export async function getWorkflow(ctx: Ctx, id: string): Promise<WorkflowOutput>
 
 const toData = (input: WorkflowDefinitionInput) => ({ name: input.name, description: input.description ?? "", steps: input.steps });
 
-export async function createWorkflow(ctx: Ctx, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
-  return toWorkflowOutput(await insertWorkflow(ctx.db.primary, ctx.tenantId, toData(input)));
+/** What the audit log keeps of a definition: never a header secret. */
+function auditedDefinition(row: WorkflowRow) {
+  return { name: row.name, description: row.description, steps: redactSecretHeaders(stepsOf(row.definition)) } as unknown as Prisma.InputJsonValue;
 }
 
-/** Running executions keep the steps they started with; the change applies to later starts. */
-export async function updateWorkflow(ctx: Ctx, id: string, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
-  const row = await updateWorkflowRow(ctx.db.primary, ctx.tenantId, id, toData(input));
-  if (!row) throw new NotFoundError(`no workflow ${id}`);
+async function recordWorkflowAudit(tx: Prisma.TransactionClient, ctx: WriteCtx, action: string, id: string, before: WorkflowRow | null, after: WorkflowRow | null) {
+  await recordAudit(tx, {
+    actorUserId: ctx.viewer.user.id,
+    actorEmail: ctx.viewer.user.email,
+    tenantId: ctx.tenantId,
+    action,
+    target: `workflow:${id}`,
+    before: before ? auditedDefinition(before) : null,
+    after: after ? auditedDefinition(after) : null,
+    requestId: ctx.requestId,
+  });
+}
+
+export async function createWorkflow(ctx: WriteCtx, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  const row = await ctx.db.primary.$transaction(async (tx) => {
+    const created = await insertWorkflow(tx, ctx.tenantId, toData(input));
+    await recordWorkflowAudit(tx, ctx, "workflow.create", created.id, null, created);
+    return created;
+  });
+  return toWorkflowOutput(row);
+}
+
+/**
+ * Running executions keep the steps they started with; the change applies to later starts.
+ * Header secrets sent back as the redaction placeholder keep their stored values.
+ */
+export async function updateWorkflow(ctx: WriteCtx, id: string, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  const row = await ctx.db.primary.$transaction(async (tx) => {
+    const before = await findWorkflow(tx, ctx.tenantId, id);
+    if (!before) throw new NotFoundError(`no workflow ${id}`);
+    const data = toData(input);
+    const updated = await updateWorkflowRow(tx, ctx.tenantId, id, { ...data, steps: keepStoredSecrets(data.steps, stepsOf(before.definition)) });
+    if (!updated) throw new NotFoundError(`no workflow ${id}`);
+    await recordWorkflowAudit(tx, ctx, "workflow.update", id, before, updated);
+    return updated;
+  });
   return toWorkflowOutput(row);
 }
 
 /** Deleting removes the workflow's history too, so it waits until nothing is queued or running. */
-export async function deleteWorkflow(ctx: Ctx, id: string): Promise<{ id: string; deleted: true }> {
+export async function deleteWorkflow(ctx: WriteCtx, id: string): Promise<{ id: string; deleted: true }> {
   return ctx.db.primary.$transaction(async (tx) => {
-    if (!(await findWorkflow(tx, ctx.tenantId, id))) throw new NotFoundError(`no workflow ${id}`);
+    const before = await findWorkflow(tx, ctx.tenantId, id);
+    if (!before) throw new NotFoundError(`no workflow ${id}`);
     const active = await countActiveExecutions(tx, ctx.tenantId, id);
     if (active > 0) throw new ConflictError(`workflow ${id} has ${active} queued or running execution${active === 1 ? "" : "s"}; cancel them or wait`);
     await deleteWorkflowRow(tx, ctx.tenantId, id);
+    await recordWorkflowAudit(tx, ctx, "workflow.delete", id, before, null);
     return { id, deleted: true as const };
   });
 }
