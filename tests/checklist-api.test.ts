@@ -12,7 +12,8 @@ afterAll(async () => api?.close());
 const SRE = "sre@agency.test";
 const MANAGER = "manager@agency.test";
 const MEMBER = "member@agency.test";
-const ADMIN = "admin@agency.test";
+/** Copperleaf's admin: a customer's admin role never opens the control plane. */
+const TENANT_ADMIN = "lead@copperleaf.test";
 
 type Item = { key: string; done: boolean; check: string | null; note: string | null; link: string | null; verification: { passed: boolean; detail: string; window: unknown; value: unknown; at: string } | null; metrics: { metrics: unknown[] } | null };
 type Run = { id: string; kind: string; revision: number; status: string; openItems: string[]; items: Item[]; evidenceDigest: string | null; digestMatches: boolean | null; signedBy: string | null; reopenReason: string | null; signAuditId: string | null };
@@ -77,11 +78,11 @@ describe("POST /api/v1/ops/scaling-events", () => {
 });
 
 describe("sign-off", () => {
-  test("sre, member and admin get 403, each refusal audited; an incomplete checklist is a 422 naming the open items", async () => {
+  test("sre, member and a tenant admin get 403, each refusal audited; an incomplete checklist is a 422 naming the open items", async () => {
     const run = runOf(await openEvent(), "pre_scaling");
     await tick(run.id, "metrics-analyzed", { attachMetrics: true });
 
-    for (const email of [SRE, MEMBER, ADMIN]) {
+    for (const email of [SRE, MEMBER, TENANT_ADMIN]) {
       const refused = await signOff(run.id, email);
       expect(refused.status, email).toBe(403);
       expect(await api.scratch.prisma.auditEntry.count({ where: { action: "authz.denied", actorEmail: email, target: `POST /api/v1/ops/checklist-runs/${run.id}/sign-off` } })).toBe(1);
