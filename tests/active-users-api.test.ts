@@ -73,8 +73,8 @@ describe("session activity", () => {
   });
 
   test("the batch is written by the instance on its own within seconds", async () => {
-    await call("manager@agency.test", northwindId, "/api/v1/dashboard/active-users");
-    await expect.poll(async () => (await activityRows()).some((row) => row.email === "manager@agency.test"), { timeout: 10_000, interval: 250 }).toBe(true);
+    await call("sre@agency.test", northwindId, "/api/v1/dashboard/active-users");
+    await expect.poll(async () => (await activityRows()).some((row) => row.email === "sre@agency.test"), { timeout: 10_000, interval: 250 }).toBe(true);
   });
 
   test("GET /api/v1/dashboard/active-users counts the tenant's users per window, and the gauge counts distinct users across tenants", async () => {
@@ -89,25 +89,25 @@ describe("session activity", () => {
 
     const response = await call("member@agency.test", northwindId, "/api/v1/dashboard/active-users");
     expect(response.status).toBe(200);
-    // Northwind: member, admin and manager (just now), user-10-min, user-2-h; user-25-h is out of every window.
+    // Northwind: member, admin and sre (just now), user-10-min, user-2-h; user-25-h is out of every window.
     expect(await response.json()).toEqual({ last5m: 3, last1h: 4, last24h: 5, countedAt: expect.any(String) });
 
-    // Across tenants each user counts once: member, admin, manager, user-2-h (3 min ago in Bluefin), user-10-min.
+    // Across tenants each user counts once: member, admin, sre, user-2-h (3 min ago in Bluefin), user-10-min.
     await expect.poll(gaugeValues, { timeout: 20_000, interval: 1_000 }).toEqual({ "5m": 4, "1h": 5, "24h": 5 });
   });
 
   test("requests the browser marks as made without the user (an idle tab's polls) are not activity; the user's own are", async () => {
     const background = { [BACKGROUND_REQUEST_HEADER]: "1" };
     for (const path of ["/api/v1/circuit-breaker", "/api/v1/dashboard/stats", "/api/v1/dashboard/active-users"]) {
-      expect((await call("sre@agency.test", bluefinId, path, background)).status).toBe(200);
+      expect((await call("designer@bluefin.test", bluefinId, path, background)).status).toBe(200);
     }
     await flush();
-    expect((await activityRows()).filter((row) => row.email === "sre@agency.test")).toEqual([]);
+    expect((await activityRows()).filter((row) => row.email === "designer@bluefin.test")).toEqual([]);
 
     // Any other value is not the mark: the request counts like one without it.
-    expect((await call("sre@agency.test", bluefinId, "/api/v1/circuit-breaker", { [BACKGROUND_REQUEST_HEADER]: "0" })).status).toBe(200);
+    expect((await call("designer@bluefin.test", bluefinId, "/api/v1/circuit-breaker", { [BACKGROUND_REQUEST_HEADER]: "0" })).status).toBe(200);
     await flush();
-    expect((await activityRows()).filter((row) => row.email === "sre@agency.test").map((row) => row.tenantId)).toEqual([bluefinId]);
+    expect((await activityRows()).filter((row) => row.email === "designer@bluefin.test").map((row) => row.tenantId)).toEqual([bluefinId]);
   });
 
   test("the active-users count is refused without a session", async () => {

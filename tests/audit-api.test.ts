@@ -44,7 +44,7 @@ describe("refused authorizations", () => {
         actorEmail: "member@agency.test",
         actorUserId: member.id,
         target: "GET /api/v1/ops/audit",
-        after: { reason: "requires one of the roles: sre, manager, admin", code: "forbidden", role: "member" },
+        after: { reason: "requires one of the platform roles: manager, admin", code: "forbidden", role: "member" },
         requestId: response.headers.get("x-request-id"),
       }),
     ]);
@@ -103,26 +103,26 @@ describe("GET /api/v1/ops/audit", () => {
   });
 
   test("pages newest first with a cursor, and filters by actor, action prefix, target prefix and time", async () => {
-    const first = await call("GET", "/api/v1/ops/audit?limit=2&action=checklist.", "sre@agency.test");
+    const first = await call("GET", "/api/v1/ops/audit?limit=2&action=checklist.", "manager@agency.test");
     expect(first.status).toBe(200);
     const items = first.body.items as { target: string; seq: number }[];
     expect(items.map((item) => item.target)).toEqual(["thing:3", "thing:2"]);
-    const second = await call("GET", `/api/v1/ops/audit?limit=2&action=checklist.&cursor=${first.body.nextCursor as string}`, "sre@agency.test");
+    const second = await call("GET", `/api/v1/ops/audit?limit=2&action=checklist.&cursor=${first.body.nextCursor as string}`, "manager@agency.test");
     expect((second.body.items as { target: string }[]).map((item) => item.target)).toEqual(["thing:1"]);
     expect(second.body.nextCursor).toBeNull();
 
-    const odd = await call("GET", "/api/v1/ops/audit?actor=odd@agency.test&target=thing:", "sre@agency.test");
+    const odd = await call("GET", "/api/v1/ops/audit?actor=odd@agency.test&target=thing:", "manager@agency.test");
     expect((odd.body.items as { target: string }[]).map((item) => item.target)).toEqual(["thing:5", "thing:3", "thing:1"]);
-    const future = await call("GET", `/api/v1/ops/audit?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, "sre@agency.test");
+    const future = await call("GET", `/api/v1/ops/audit?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, "manager@agency.test");
     expect(future.body.items).toEqual([]);
   });
 
   test("bad filters are 400 problems naming the field", async () => {
-    const response = await call("GET", "/api/v1/ops/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z&tenant=nope", "sre@agency.test");
+    const response = await call("GET", "/api/v1/ops/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z&tenant=nope", "manager@agency.test");
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
     expect(response.text).toContain("query.tenant");
-    const cursor = await call("GET", "/api/v1/ops/audit?cursor=garbage", "sre@agency.test");
+    const cursor = await call("GET", "/api/v1/ops/audit?cursor=garbage", "manager@agency.test");
     expect(cursor.status).toBe(400);
   });
 
@@ -137,9 +137,13 @@ describe("GET /api/v1/ops/audit", () => {
     expect(lines[1]).toContain('"{""index"":5}"');
   });
 
-  test("a member gets 403 on the list, the export and verify", async () => {
-    for (const path of ["/api/v1/ops/audit", "/api/v1/ops/audit/export.csv", "/api/v1/ops/audit/verify"]) {
-      expect((await call("GET", path, "member@agency.test")).status).toBe(403);
+  test("a tenant member, a tenant admin, a platform viewer and a platform sre get 403 on the list, the export and verify", async () => {
+    for (const email of ["member@agency.test", "lead@copperleaf.test", "viewer@agency.test", "sre@agency.test"]) {
+      for (const path of ["/api/v1/ops/audit", "/api/v1/ops/audit/export.csv", "/api/v1/ops/audit/verify"]) {
+        const response = await call("GET", path, email);
+        expect(response.status, `${email} ${path}`).toBe(403);
+        expect(response.text, `${email} ${path}`).not.toContain("thing:");
+      }
     }
   });
 });

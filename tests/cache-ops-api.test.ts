@@ -25,7 +25,7 @@ function post(path: string, cookie: string, body: unknown) {
 }
 
 describe("POST /api/v1/ops/cache/invalidations", () => {
-  test("an sre previews a tag, then invalidates it: entries gone and exactly one audit entry", async () => {
+  test("an sre previews a tag, then invalidates it: entries gone and exactly one audit entry, naming what it would remove", async () => {
     const cookie = await signIn("sre@agency.test");
     const tag = cacheApi.cacheTags.templates(TENANT_ID);
     for (const id of ["a", "b", "c"]) {
@@ -44,7 +44,9 @@ describe("POST /api/v1/ops/cache/invalidations", () => {
     const entries = await scratch.prisma.auditEntry.findMany({ where: { action: "cache.invalidate_tag" } });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ id: result.audit.id, actorEmail: "sre@agency.test", target: `cache_tag:${tag}`, tenantId: null });
-    expect(entries[0]!.after).toMatchObject({ l1Removed: 3, l2Removed: 0 });
+    // Written before the invalidation runs (it is not transactional): the preview's counts, then the request.
+    expect(entries[0]!.before).toMatchObject({ keys: 3, tenants: 1, source: "l1" });
+    expect(entries[0]!.after).toEqual({ requested: true });
 
     const again = await post("/api/v1/ops/cache/invalidations/preview", cookie, { kind: "tag", value: tag });
     expect((await again.json()).keys).toBe(0);
@@ -104,5 +106,6 @@ describe("POST /api/v1/ops/cache/warm", () => {
     expect(result.runs).toEqual([expect.objectContaining({ warmer: "test-warmer", warmed: 3, failed: 0, total: 3 })]);
     const entries = await scratch.prisma.auditEntry.findMany({ where: { action: "cache.warm_now" } });
     expect(entries.map((entry) => entry.id)).toEqual([result.audit.id]);
+    expect(entries[0]).toMatchObject({ actorEmail: "sre@agency.test", target: "cache_warmer:all", after: { requested: true } });
   });
 });

@@ -166,7 +166,9 @@ describe("workflow engine", () => {
     const executionId = await run(id);
     expect((await finished(executionId)).status).toBe("failed");
 
-    expect((await api("POST", "/v1/ops/workflows/dead-letter/retry", { as: "member@agency.test", body: { dryRun: true } })).status).toBe(403);
+    for (const tenantRole of ["member@agency.test", "lead@copperleaf.test"]) {
+      expect((await api("POST", "/v1/ops/workflows/dead-letter/retry", { as: tenantRole, body: { dryRun: true } })).status, tenantRole).toBe(403);
+    }
     const preview = await api<RetryDeadLettersOutput>("POST", "/v1/ops/workflows/dead-letter/retry", { as: "sre@agency.test", body: { dryRun: true } });
     expect(preview.status).toBe(200);
     expect(preview.body.retried).toBe(0);
@@ -183,8 +185,8 @@ describe("workflow engine", () => {
     expect(result.status).toBe("succeeded");
     expect(result.steps[0]).toMatchObject({ status: "succeeded", attempts: 6 });
     expect(result.events.some((event: { type: string }) => event.type === "retried_by_operator")).toBe(true);
-    const audit = await app.scratch.prisma.auditEntry.findMany({ where: { action: "workflow_execution.retry" } });
-    expect(audit.map((entry) => entry.target)).toContain("workflow_dead_letter:all");
+    const audit = await app.scratch.prisma.auditEntry.findMany({ where: { action: "workflow_execution.retry_all" } });
+    expect(audit).toEqual([expect.objectContaining({ target: "workflow_dead_letter:all", actorEmail: "sre@agency.test", tenantId: null, after: expect.objectContaining({ status: "queued" }) })]);
   });
 
   test("one dead letter retried by id", async () => {
@@ -209,6 +211,7 @@ describe("workflow engine", () => {
     expect(summary.windows.last1h.failed).toBeGreaterThan(0);
     expect(summary.workers.length).toBe(1);
     expect((await api("GET", "/v1/ops/workflows/summary", { as: "member@agency.test" })).status).toBe(403);
+    expect((await api("GET", "/v1/ops/workflows/summary", { as: "lead@copperleaf.test" })).status).toBe(403);
   });
 
   test("metrics: executions by status and workflow type, step durations and retries, queue gauges", async () => {
@@ -266,6 +269,29 @@ describe("workflow engine", () => {
     expect((await api("POST", `/v1/workflows/${id}/executions`, { body: { input: { big: "x".repeat(70_000) } } })).status).toBe(400);
     expect((await api("DELETE", `/v1/workflows/${id}`)).status).toBe(200);
     expect((await api("GET", `/v1/workflows/${id}`)).status).toBe(404);
+  });
+
+  test("create, update and delete each write one audit entry of the tenant; secret-looking headers show as [redacted] and keep their stored value", async () => {
+    const secret = "Bearer wf-s3cret-token";
+    const steps = [{ id: "call", type: "http", config: { url: "http://127.0.0.1:9/hook", method: "POST", timeoutMs: 100, headers: { authorization: secret, "x-trace": "visible" } } }];
+    const created = await api<WorkflowOutput>("POST", "/v1/workflows", { body: { name: "Calls out", steps } });
+    expect(created.status).toBe(201);
+    expect(created.body.steps[0]).toMatchObject({ config: { headers: { authorization: "[redacted]", "x-trace": "visible" } } });
+    const id = created.body.id;
+
+    // Saved back as the editor shows it: the placeholder keeps the stored secret.
+    const updated = await api<WorkflowOutput>("PUT", `/v1/workflows/${id}`, { body: { name: "Calls out, renamed", steps: created.body.steps } });
+    expect(updated.status).toBe(200);
+    expect(JSON.stringify(updated.body)).not.toContain(secret);
+    const stored = await app.scratch.prisma.workflow.findUniqueOrThrow({ where: { id } });
+    expect(JSON.stringify(stored.definition)).toContain(secret);
+    expect((await api("DELETE", `/v1/workflows/${id}`)).status).toBe(200);
+
+    const entries = await app.scratch.prisma.auditEntry.findMany({ where: { target: `workflow:${id}` }, orderBy: { seq: "asc" } });
+    expect(entries.map((entry) => entry.action)).toEqual(["workflow.create", "workflow.update", "workflow.delete"]);
+    expect(entries.every((entry) => entry.tenantId === stored.tenantId && entry.actorEmail === "admin@agency.test")).toBe(true);
+    expect(entries[1]).toMatchObject({ before: { name: "Calls out" }, after: { name: "Calls out, renamed" } });
+    expect(JSON.stringify(entries.map((entry) => [entry.before, entry.after]))).not.toContain(secret);
   });
 
   test("the enqueue is rolled back with its transaction: a start that fails at commit leaves neither execution nor job", async () => {
