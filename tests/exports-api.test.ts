@@ -28,9 +28,10 @@ describe("GET /api/v1/ops/sizing", () => {
     expect((await get("/api/v1/ops/sizing?activeUsers=-1", "sre@agency.test")).status).toBe(400);
   });
 
-  test("is for the ops roles only", async () => {
+  test("is for platform roles only: no session is 401, a tenant member or tenant admin 403", async () => {
     expect((await get("/api/v1/ops/sizing?activeUsers=10")).status).toBe(401);
     expect((await get("/api/v1/ops/sizing?activeUsers=10", "member@agency.test")).status).toBe(403);
+    expect((await get("/api/v1/ops/sizing?activeUsers=10", "lead@copperleaf.test")).status).toBe(403);
   });
 });
 
@@ -56,9 +57,10 @@ describe("GET /api/v1/ops/exports/nginx", () => {
     expect(response.headers.get("content-type")).toContain("application/problem+json");
   });
 
-  test("is for the ops roles only", async () => {
+  test("is for platform roles only: no session is 401, a tenant member or tenant admin 403", async () => {
     expect((await get("/api/v1/ops/exports/nginx")).status).toBe(401);
     expect((await get("/api/v1/ops/exports/nginx", "member@agency.test")).status).toBe(403);
+    expect((await get("/api/v1/ops/exports/nginx", "lead@copperleaf.test")).status).toBe(403);
   });
 });
 

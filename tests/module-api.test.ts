@@ -94,9 +94,12 @@ describe("GET /api/v1/modules/{key}/resolution", () => {
 });
 
 describe("POST /api/v1/modules/activations", () => {
-  test("a member may not activate modules", async () => {
-    const response = await call("POST", "/api/v1/modules/activations", MEMBER, { modules: ["seo-core"] });
-    expect(response.status).toBe(403);
+  test("a member may not activate modules, even one holding a platform role, nor a platform manager without a tenant", async () => {
+    // sre@ is a platform sre and a plain member of Northwind; manager@ belongs to no tenant.
+    for (const email of [MEMBER, "sre@agency.test", "manager@agency.test"]) {
+      const response = await call("POST", "/api/v1/modules/activations", email, { modules: ["seo-core"] });
+      expect(response.status, email).toBe(403);
+    }
   });
 
   test("refuses malformed requirements with the field, writing nothing", async () => {

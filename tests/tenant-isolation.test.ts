@@ -15,7 +15,8 @@ import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-
  *   so any leak fails whatever the route returns.
  * - "user": acts on the caller's own account or session only; the probe must succeed (or fail
  *   for its own reasons) without naming anything of Bluefin's.
- * - "ops": global control-plane routes; a member (no ops role) gets 403 and no data.
+ * - "ops": global control-plane routes (platform scope); a tenant member and a tenant admin,
+ *   neither holding a platform role, get 403 and no data.
  * - "shared": the same catalog for every tenant, nothing tenant-owned to leak (say why).
  * - "public": no session needed and no tenant data (say why).
  */
@@ -30,6 +31,8 @@ type Row =
 type Harness = {
   /** A request as `email` working in Northwind (the tenant cookie is pinned). */
   call(email: string, method: string, path: string, body?: unknown): Promise<Response>;
+  /** A request as `email` working in the tenant `tenantId` (pinned by the tenant cookie). */
+  callIn(tenantId: string, email: string, method: string, path: string, body?: unknown): Promise<Response>;
   /** Ids of Bluefin's rows, for probes that need one: `foreignId("template")`. */
   foreignId(table: string): Promise<string>;
   foreignTenantId: string;
@@ -38,6 +41,8 @@ type Harness = {
 
 const MEMBER = "member@agency.test";
 const ADMIN = "admin@agency.test";
+/** Copperleaf's tenant admin: the highest tenant role, and no platform role. */
+const TENANT_ADMIN = "lead@copperleaf.test";
 
 const ROUTES: Record<string, Row> = {
   "GET /v1/openapi.json": { scope: "public", why: "the API description; generated from schemas, holds no data" },
@@ -120,6 +125,12 @@ const ROUTES: Record<string, Row> = {
     probe: async (h) => h.call(MEMBER, "GET", `/api/v1/modules/${await bluefinOnlyModuleKey(h)}/resolution`),
   },
   "GET /v1/tenant-modules": { scope: "tenant", expect: "hidden", probe: (h) => h.call(MEMBER, "GET", "/api/v1/tenant-modules?limit=200") },
+  "GET /v1/audit": {
+    scope: "tenant",
+    expect: "hidden",
+    // Every tenant and the platform have entries (seeded below); Northwind's admin sees Northwind's only.
+    probe: (h) => h.call(ADMIN, "GET", "/api/v1/audit?limit=200"),
+  },
   "DELETE /v1/tenant-modules/{key}": {
     scope: "tenant",
     expect: "not-found",
@@ -178,6 +189,9 @@ const ROUTES: Record<string, Row> = {
   "GET /v1/ops/audit": { scope: "ops" },
   "GET /v1/ops/audit/verify": { scope: "ops" },
   "GET /v1/ops/audit/export.csv": { scope: "ops" },
+  "GET /v1/ops/audit/head": { scope: "ops" },
+  "GET /v1/ops/platform-roles": { scope: "ops" },
+  "PUT /v1/ops/platform-roles": { scope: "ops" },
   "GET /v1/ops/scaling-events": { scope: "ops" },
   "POST /v1/ops/scaling-events": { scope: "ops" },
   "GET /v1/ops/scaling-events/{id}": { scope: "ops" },
@@ -196,6 +210,19 @@ const ROUTES: Record<string, Row> = {
   "GET /v1/circuit-breaker": { scope: "shared", why: "the circuit breaker is global operating state; it names scopes and an owner email, nothing a tenant owns", probe: (h) => h.call(MEMBER, "GET", "/api/v1/circuit-breaker") },
 };
 
+/** One audit entry per tenant and one of the platform's, each with a target naming its owner. */
+async function seedAuditTrail(prisma: PrismaClient): Promise<typeof auditEntryIds> {
+  const owners = [...(Object.entries(tenantIds) as [keyof typeof tenantIds, string][]), ["platform", null] as const];
+  const ids: Partial<typeof auditEntryIds> = {};
+  for (const [owner, tenantId] of owners) {
+    const entry = await prisma.auditEntry.create({
+      data: { actorUserId: `u-${owner}`, actorEmail: `someone@${owner}.test`, tenantId, action: "template.update", target: `isolation-probe:${owner}`, after: { owner }, requestId: `isolation-${owner}` },
+    });
+    ids[owner] = entry.id;
+  }
+  return ids as typeof auditEntryIds;
+}
+
 /** A module Bluefin runs and no other tenant has activated (the seed gives each its own). */
 async function bluefinOnlyModuleKey(h: Harness): Promise<string> {
   const rows = await h.prisma.tenantModule.findMany({ select: { tenantId: true, module: { select: { key: true } } }, orderBy: { module: { key: "desc" } } });
@@ -207,6 +234,9 @@ async function bluefinOnlyModuleKey(h: Harness): Promise<string> {
 
 let api: InProcessApp;
 let harness: Harness;
+let tenantIds: Record<"northwind" | "bluefin" | "copperleaf", string>;
+/** One audit entry of each tenant and one of the platform (no tenant), by owner. */
+let auditEntryIds: Record<"northwind" | "bluefin" | "copperleaf" | "platform", string>;
 /** Every id of every row Bluefin owns (tables with a "tenantId" column), to scan bodies for. */
 let foreignIds: string[] = [];
 /** What each probe sent (path and body), so an error quoting the caller's own input is no leak. */
@@ -215,7 +245,10 @@ const sentBy = new WeakMap<Response, string>();
 beforeAll(async () => {
   api = await startInProcessApp("isolation");
   const { prisma } = api.scratch;
-  const [northwind, bluefin] = await Promise.all(["northwind", "bluefin"].map((slug) => prisma.tenant.findUniqueOrThrow({ where: { slug } })));
+  const [northwind, bluefin, copperleaf] = await Promise.all(["northwind", "bluefin", "copperleaf"].map((slug) => prisma.tenant.findUniqueOrThrow({ where: { slug } })));
+  tenantIds = { northwind: northwind!.id, bluefin: bluefin!.id, copperleaf: copperleaf!.id };
+  // Before the ids are collected, so Bluefin's entry is among the ids every body is scanned for.
+  auditEntryIds = await seedAuditTrail(prisma);
   const tenantOwned = await prisma.$queryRaw<{ table: string }[]>`
     select c.table_name as "table" from information_schema.columns c
     join information_schema.columns i on i.table_schema = c.table_schema and i.table_name = c.table_name and i.column_name = 'id'
@@ -234,8 +267,11 @@ beforeAll(async () => {
       if (!id) throw new Error(`the seed gives Bluefin no "${table}" rows to probe with`);
       return id;
     },
-    async call(email, method, path, body) {
-      const cookie = `${await api.cookieFor(email)}; ${TENANT_COOKIE}=${northwind!.id}`;
+    call(email, method, path, body) {
+      return this.callIn(northwind!.id, email, method, path, body);
+    },
+    async callIn(tenantId, email, method, path, body) {
+      const cookie = `${await api.cookieFor(email)}; ${TENANT_COOKIE}=${tenantId}`;
       const json = body === undefined ? undefined : JSON.stringify(body);
       const response = await api.app.request(path, { method, headers: { cookie, origin: TEST_ORIGIN, ...(json === undefined ? {} : { "content-type": "application/json" }) }, body: json });
       sentBy.set(response, `${path} ${json ?? ""}`);
@@ -309,12 +345,42 @@ describe.each(Object.entries(ROUTES).filter(([, row]) => row.scope === "shared")
 });
 
 describe.each(Object.keys(ROUTES).filter((key) => ROUTES[key]!.scope === "ops"))("%s (global ops)", (key) => {
-  test("a member without an ops role is refused with 403 and no data", async () => {
+  test("a tenant member and a tenant admin, neither with a platform role, are refused with 403 and no data", async () => {
     const method = key.split(" ")[0]!;
-    const response = await harness.call(MEMBER, method, concretePath(key), method === "GET" ? undefined : {});
-    const body = await response.text();
-    expect(response.status, body).toBe(403);
-    expect(JSON.parse(body)).toMatchObject({ code: "forbidden" });
-    expectNoForeignData(body);
+    const body = method === "GET" ? undefined : {};
+    const refusals = [await harness.call(MEMBER, method, concretePath(key), body), await harness.callIn(tenantIds.copperleaf, TENANT_ADMIN, method, concretePath(key), body)];
+    for (const response of refusals) {
+      const text = await response.text();
+      expect(response.status, text).toBe(403);
+      expect(JSON.parse(text)).toMatchObject({ code: "forbidden" });
+      expectNoForeignData(text);
+    }
+  });
+});
+
+describe("GET /api/v1/audit (a tenant admin's own trail)", () => {
+  type AuditPage = { items: { id: string; tenantId: string | null; tenantName: string | null; target: string }[]; nextCursor: string | null };
+
+  test("Copperleaf's admin sees Copperleaf's entries only: none of Northwind's, Bluefin's or the platform's, whatever the query asks", async () => {
+    for (const query of ["limit=200", `limit=200&tenant=${tenantIds.northwind}`, "limit=200&target=isolation-probe:"]) {
+      const response = await harness.callIn(tenantIds.copperleaf, TENANT_ADMIN, "GET", `/api/v1/audit?${query}`);
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      const page = JSON.parse(text) as AuditPage;
+      expect(page.items.map((item) => item.id)).toContain(auditEntryIds.copperleaf);
+      expect(page.items.filter((item) => item.tenantId !== tenantIds.copperleaf), query).toEqual([]);
+      expect(new Set(page.items.map((item) => item.tenantName))).toEqual(new Set(["Copperleaf Studio"]));
+      for (const other of [auditEntryIds.northwind, auditEntryIds.bluefin, auditEntryIds.platform, tenantIds.northwind, tenantIds.bluefin]) expect(text, query).not.toContain(other);
+      expect(text).not.toMatch(/isolation-probe:(northwind|bluefin|platform)/);
+    }
+  });
+
+  test("a tenant member and a platform manager without a tenant are refused with 403", async () => {
+    for (const email of [MEMBER, "manager@agency.test"]) {
+      const response = await harness.callIn(tenantIds.copperleaf, email, "GET", "/api/v1/audit");
+      const text = await response.text();
+      expect(response.status, `${email}: ${text}`).toBe(403);
+      expect(text).not.toContain("isolation-probe:");
+    }
   });
 });
