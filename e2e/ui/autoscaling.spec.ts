@@ -47,7 +47,7 @@ test("an sre sees the policy and the simulator, changes the CPU target and saves
 
 test("a manager sees the policy read-only, with the reason", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.manager);
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.goto("/ops/autoscaling");
 
   const policy = page.getByRole("region", { name: "Autoscaling policy" });

@@ -21,7 +21,7 @@ test("an sre sees the cache in embedded L1-only mode and warms it now", async ({
 
 test("a manager sees the actions disabled and why", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.manager);
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.goto("/ops/cache");
   await expect(page.getByTestId("cache-mode")).toHaveText("L1 only (no REDIS_URL)", { timeout: 15_000 });
   await expect(page.getByRole("button", { name: "Warm now" })).toBeDisabled();

@@ -2,26 +2,49 @@ import { expect, test } from "@playwright/test";
 import { ACCOUNTS, signInThroughPage } from "../fixtures/accounts";
 
 const AGENCY_LINKS = ["Dashboard", "Templates", "Marketplace", "Modules", "Workflows"];
-const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists", "Audit log"];
+const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists"];
 
+// Each account lands where it works: customers in their agency, operators without one in the control plane.
 const cases = [
-  { role: "admin", email: ACCOUNTS.admin, links: [...AGENCY_LINKS, ...OPS_LINKS] },
-  { role: "sre", email: ACCOUNTS.sre, links: [...AGENCY_LINKS, ...OPS_LINKS] },
-  { role: "manager", email: ACCOUNTS.manager, links: [...AGENCY_LINKS, ...OPS_LINKS] },
-  { role: "member", email: ACCOUNTS.member, links: AGENCY_LINKS },
+  { who: "a platform admin who is also a tenant admin", email: ACCOUNTS.admin, home: /\/app$/, role: "admin · platform admin", links: [...AGENCY_LINKS, "Audit log", ...OPS_LINKS, "Audit log"] },
+  { who: "a platform sre who is also a tenant member", email: ACCOUNTS.sre, home: /\/app$/, role: "member · platform SRE", links: [...AGENCY_LINKS, ...OPS_LINKS] },
+  { who: "a platform manager", email: ACCOUNTS.manager, home: /\/ops$/, role: "platform manager", links: [...OPS_LINKS, "Audit log"] },
+  { who: "a platform viewer", email: ACCOUNTS.viewer, home: /\/ops$/, role: "platform viewer", links: OPS_LINKS },
+  { who: "a tenant member", email: ACCOUNTS.member, home: /\/app$/, role: "member", links: AGENCY_LINKS },
+  { who: "a tenant admin", email: ACCOUNTS.tenantAdmin, home: /\/app$/, role: "admin", links: [...AGENCY_LINKS, "Audit log"] },
 ] as const;
 
-for (const { role, email, links } of cases) {
-  test(`${role} signs in and sees exactly their navigation`, async ({ page }) => {
+for (const { who, email, home, role, links } of cases) {
+  test(`${who} signs in and sees exactly their navigation`, async ({ page }) => {
     await signInThroughPage(page, email);
-    await expect(page).toHaveURL(/\/app$/);
+    await expect(page).toHaveURL(home);
     await expect(page.getByTestId("user-role")).toHaveText(role);
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link")).toHaveText([...links]);
   });
 }
 
-test("a member opening /ops is refused", async ({ page }) => {
+test("a tenant admin sees no ops navigation, gets the 403 page on /ops, and sees only its own tenant's audit log", async ({ page }) => {
+  await signInThroughPage(page, ACCOUNTS.tenantAdmin);
+  await expect(page).toHaveURL(/\/app$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("heading", { name: "Control plane" })).toHaveCount(0);
+  for (const href of ["/ops", "/ops/audit", "/ops/emergency"]) {
+    const refused = await page.goto(href);
+    expect(refused?.status(), href).toBe(403);
+    await expect(page.getByRole("heading", { name: "Your role cannot open this page" })).toBeVisible();
+  }
+  // The platform's audit API refuses too, whatever the page shows.
+  expect((await page.request.get("/api/v1/ops/audit")).status()).toBe(403);
+
+  await page.goto("/app/audit");
+  await expect(page.getByRole("heading", { name: "Audit log of Copperleaf Studio" })).toBeVisible();
+  const entries = (await (await page.request.get("/api/v1/audit?limit=200")).json()) as { items: { tenantName: string | null }[] };
+  expect(entries.items.every((entry) => entry.tenantName === "Copperleaf Studio")).toBe(true);
+  await expect(page.getByRole("columnheader", { name: "Tenant" })).toHaveCount(0);
+});
+
+test("a tenant member opening /ops is refused", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.member);
   await expect(page).toHaveURL(/\/app$/);
   const response = await page.goto("/ops");
@@ -29,7 +52,7 @@ test("a member opening /ops is refused", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Your role cannot open this page" })).toBeVisible();
 });
 
-test("an sre opens the control plane", async ({ page }) => {
+test("a platform sre opens the control plane", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.sre);
   await expect(page).toHaveURL(/\/app$/);
   await page.getByRole("link", { name: "Database" }).click();

@@ -67,7 +67,7 @@ test("an sre lowers the memory threshold and watches the alert fire on the rule'
 
 test("a manager sees the rules but the edit form disabled, with the reason", async ({ page }, testInfo) => {
   await signInThroughPage(page, ACCOUNTS.manager);
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.goto("/ops/thresholds");
 
   const cpu = page.getByTestId("rule-cpu-high");

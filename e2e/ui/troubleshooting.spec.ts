@@ -29,7 +29,7 @@ test("an sre reads the live detectors on the troubleshooting page", async ({ pag
 
 test("a manager sees the detectors but not the sre-only actions", async ({ page, request }) => {
   await signInThroughPage(page, ACCOUNTS.manager);
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.goto("/ops/troubleshooting");
   await expect(page.getByRole("region", { name: "Lock contention" })).toBeVisible({ timeout: 15_000 });
   const response = await page.request.post("/api/v1/ops/diagnostics/blockers/1/preview", { data: { action: "cancel" } });

@@ -3,18 +3,31 @@ import type { ApiEnv } from "@/lib/http/context";
 import { UnauthorizedError } from "@/lib/http/errors";
 import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+import { getViewer } from "@/lib/auth/session";
 import { checkReadiness } from "@/lib/health/readiness";
 import { appWideRegistry } from "@/lib/cluster/instance";
 import { metrics } from "@/lib/metrics/registry";
 import { acceptsMetricsScrape } from "@/lib/metrics/scrape-auth";
 import { redis } from "@/lib/redis/client";
 
+/** A scrape with the metrics token (or any caller while none is set), or a signed-in platform role. */
+async function mayReadReadinessDetails(authorization: string | undefined, headers: Headers): Promise<boolean> {
+  if (acceptsMetricsScrape(authorization)) return true;
+  if (!headers.get("cookie")) return false;
+  const viewer = await getViewer(headers).catch(() => null);
+  return Boolean(viewer?.platformRole);
+}
+
 /** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
 export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.get("/ready", async (c) => {
     const readiness = await checkReadiness(db(), redis(), describeCacheHealth());
     c.header("cache-control", "no-store");
-    return c.json(readiness, readiness.status === "unavailable" ? 503 : 200);
+    const status = readiness.status === "unavailable" ? 503 : 200;
+    // Server names, replication state and latencies help an attacker as much as an operator:
+    // the details go to a scrape with the metrics token or a signed-in platform role only.
+    if (await mayReadReadinessDetails(c.req.header("authorization"), c.req.raw.headers)) return c.json(readiness, status);
+    return c.json({ status: readiness.status }, status);
   });
 
   app.get("/metrics", async (c) => {
