@@ -2,6 +2,10 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+// Production requires a metrics token; the servers the tests start (this one and the specs' own,
+// which inherit the runner's environment) share this one, and every request of the tests carries it.
+process.env.METRICS_TOKEN ??= "e2e-metrics-token-0123456789abcdef";
+const METRICS_AUTHORIZATION = `Bearer ${process.env.METRICS_TOKEN}`;
 
 // The server under test is the production build on a throw-away embedded primary + replica,
 // started exactly as `npm start` starts it.
@@ -13,7 +17,7 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: ".test-results/playwright.json" }]],
   use: {
     baseURL,
-    extraHTTPHeaders: { origin: baseURL },
+    extraHTTPHeaders: { origin: baseURL, authorization: METRICS_AUTHORIZATION },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],

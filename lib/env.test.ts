@@ -32,6 +32,11 @@ describe("parseEnv", () => {
     expect(attempt).toThrow(/BETTER_AUTH_SECRET/);
   });
 
+  test("METRICS_TOKEN is required when NODE_ENV=production", () => {
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(/METRICS_TOKEN: required/);
+    expect(parseEnv({ ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16) }).METRICS_TOKEN).toBe("t".repeat(16));
+  });
+
   test("treats empty variables as unset", () => {
     expect(parseEnv({ ...valid, REDIS_URL: "" }).REDIS_URL).toBeUndefined();
   });

@@ -78,8 +78,9 @@ describe("GET /api/v1/ops/annotations", () => {
     expect(body.annotations.map((annotation) => annotation.title)).toEqual(["instances 2 → 3"]);
   });
 
-  test("a member is refused; bad windows are 400 with the field", async () => {
+  test("a tenant member and a tenant admin are refused; bad windows are 400 with the field", async () => {
     expect((await get("member@agency.test", window(0, 60))).status).toBe(403);
+    expect((await get("lead@copperleaf.test", window(0, 60))).status).toBe(403);
     const reversed = await get("sre@agency.test", window(60, 0));
     expect(reversed.status).toBe(400);
     expect(await reversed.json()).toMatchObject({ errors: [expect.objectContaining({ message: "from must be before to" })] });

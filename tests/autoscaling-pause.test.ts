@@ -61,7 +61,7 @@ describe("pausing the autoscaler", () => {
     expect(tooLong.body.errors?.map((error) => error.path)).toEqual(["json.minutes"]);
   });
 
-  test.each(["manager@agency.test", "member@agency.test"])("%s may not pause it", async (email) => {
+  test.each(["viewer@agency.test", "manager@agency.test", "member@agency.test", "lead@copperleaf.test"])("%s may not pause it", async (email) => {
     expect((await call("POST", email, { minutes: 30, reason: "curious" })).status).toBe(403);
     expect((await call("DELETE", email)).status).toBe(403);
   });

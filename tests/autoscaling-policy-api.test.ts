@@ -121,7 +121,7 @@ describe("PUT /api/v1/ops/autoscaling/policy", () => {
     expect(await auditCount()).toBe(0);
   });
 
-  test.each(["manager@agency.test", "member@agency.test"])("answers 403 to %s and saves nothing", async (email) => {
+  test.each(["viewer@agency.test", "manager@agency.test", "member@agency.test", "lead@copperleaf.test"])("answers 403 to %s and saves nothing", async (email) => {
     const response = await call("PUT", PATH, email, withCpuTarget(60));
 
     expect(response.status).toBe(403);

@@ -68,6 +68,8 @@ async function ageSessions(email: string) {
 describe("emergency procedures: who may do what", () => {
   test.each([
     ["member@agency.test", 403],
+    ["lead@copperleaf.test", 403],
+    ["viewer@agency.test", 403],
     ["manager@agency.test", 403],
   ])("%s cannot preview or run a procedure (%i)", async (email, status) => {
     const preview = await call("POST", "/api/v1/ops/emergency/circuit-breaker/preview", email, { input: { action: "activate" } });
@@ -77,16 +79,21 @@ describe("emergency procedures: who may do what", () => {
     expect(await api.scratch.prisma.procedureRun.count()).toBe(0);
   });
 
-  test("a manager sees the procedures read-only; a member not at all", async () => {
+  test("a platform manager or viewer sees the procedures read-only; a tenant member or tenant admin not at all", async () => {
     const manager = await call("GET", "/api/v1/ops/emergency/procedures", "manager@agency.test");
+    const viewer = await call("GET", "/api/v1/ops/emergency/procedures", "viewer@agency.test");
     const member = await call("GET", "/api/v1/ops/emergency/procedures", "member@agency.test");
+    const tenantAdmin = await call("GET", "/api/v1/ops/emergency/procedures", "lead@copperleaf.test");
 
     expect(manager.status).toBe(200);
     expect(manager.body.canRun).toBe(false);
     const breaker = (manager.body.procedures as Json[]).find((procedure) => procedure.id === "circuit-breaker");
     expect(breaker).toMatchObject({ name: BREAKER, currentState: "off: every feature is available", activeRun: null });
     expect((breaker?.runbook as string[]).length).toBeGreaterThan(2);
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.canRun).toBe(false);
     expect(member.status).toBe(403);
+    expect(tenantAdmin.status).toBe(403);
   });
 
   test("an unauthenticated caller gets 401", async () => {
@@ -177,12 +184,10 @@ describe("POST /api/v1/ops/emergency/{id}/runs", () => {
 
   test("one run at a time per procedure: a second while one is active is a 409", async () => {
     const sre = await api.scratch.prisma.user.findUniqueOrThrow({ where: { email: "sre@agency.test" } });
-    const tenant = await api.scratch.prisma.tenant.findFirstOrThrow();
     // A run in progress on another instance, as the database sees it.
     await api.scratch.prisma.procedureRun.create({
       data: {
         procedure: "circuit-breaker",
-        tenantId: tenant.id,
         input: {},
         preview: { summary: "", changes: [], warnings: [], blockers: [], estimatedSeconds: null },
         status: "running",
@@ -206,6 +211,8 @@ describe("POST /api/v1/ops/emergency/{id}/runs", () => {
     expect((run.outcome as { changes: { label: string; from: string }[] }).changes[0]).toMatchObject({ label: "circuit breaker (global)", from: "off" });
     const entries = await api.scratch.prisma.auditEntry.findMany({ where: { action: { startsWith: "procedure_run" } }, orderBy: { at: "asc" } });
     expect(entries.map((entry) => entry.action)).toEqual(["procedure_run.request", "procedure_run.succeed"]);
+    // A procedure acts on the whole platform, not on the tenant its requester happens to work in.
+    expect(entries.map((entry) => entry.tenantId)).toEqual([null, null]);
     expect(entries[1]?.before).toMatchObject({ procedure: "circuit-breaker", changes: expect.arrayContaining([{ label: "circuit breaker (global)", value: "off" }]) });
     expect(await api.scratch.prisma.auditEntry.count({ where: { action: "override.create" } })).toBe(1);
     const listed = await call("GET", "/api/v1/ops/emergency/procedures", "manager@agency.test");
@@ -363,11 +370,9 @@ describe("two-person approval", () => {
 describe("abandoned runs", () => {
   test("a run whose instance died is failed by the sweeper, which frees its procedure", async () => {
     const sre = await api.scratch.prisma.user.findUniqueOrThrow({ where: { email: "sre@agency.test" } });
-    const tenant = await api.scratch.prisma.tenant.findFirstOrThrow();
     const orphan = await api.scratch.prisma.procedureRun.create({
       data: {
         procedure: "circuit-breaker",
-        tenantId: tenant.id,
         input: {},
         preview: { summary: "", changes: [], warnings: [], blockers: [], estimatedSeconds: null },
         status: "running",

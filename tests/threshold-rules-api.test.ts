@@ -78,7 +78,7 @@ describe("PUT /api/v1/ops/rules/{id}", () => {
     expect(await auditCount()).toBe(0);
   });
 
-  test.each(["member@agency.test", "manager@agency.test"])("answers 403 to %s and writes nothing", async (email) => {
+  test.each(["member@agency.test", "lead@copperleaf.test", "viewer@agency.test", "manager@agency.test"])("answers 403 to %s and writes nothing", async (email) => {
     const response = await call("PUT", "/api/v1/ops/rules/db-pool-saturated", email, VALID);
 
     expect(response.status).toBe(403);
@@ -137,8 +137,9 @@ describe("GET /api/v1/ops/rules", () => {
     expect(rules.find((rule) => rule.id === "memory-high")!.alert).toMatchObject({ state: "inactive", value: null, evaluatedAt: null });
   });
 
-  test("answers 403 to a member", async () => {
+  test("answers 403 to a tenant member and a tenant admin", async () => {
     expect((await call("GET", "/api/v1/ops/rules", "member@agency.test")).status).toBe(403);
+    expect((await call("GET", "/api/v1/ops/rules", "lead@copperleaf.test")).status).toBe(403);
   });
 });
 

@@ -20,7 +20,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => app?.stop());
 test.describe.configure({ timeout: 200_000 });
 
-const instanceCount = async () => Number((await (await fetch(`${app.url}/api/metrics`)).text()).match(/^agency_instances (\d+)/m)?.[1] ?? 0);
+const instanceCount = async () => Number((await (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` } })).text()).match(/^agency_instances (\d+)/m)?.[1] ?? 0);
 
 test("CPU over the target adds instances within the policy's maximum, and they go after the stabilization window", async () => {
   expect(await instanceCount()).toBe(1);
