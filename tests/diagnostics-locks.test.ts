@@ -25,9 +25,12 @@ beforeAll(async () => {
   scratch = api.scratch;
   // A 1 s warning keeps the test short; the rule is the production one.
   sampler = new DiagnosticsSampler({ databaseUrl: scratch.url, intervalMs: 500, thresholds: { locks: { ...LOCK_THRESHOLDS, waitWarningSeconds: 1 } } });
-  const setup = await connect("diag-setup");
-  await setup.query("create table diag_lock (id int primary key, v int)");
-  await setup.query("insert into diag_lock values (1, 0)");
+  // The fixture client creates the table; the sessions that lock it log in as the app does
+  // (whose role may not create tables, but may signal the backends of its own kind).
+  const appRole = decodeURIComponent(new URL(scratch.url).username);
+  await scratch.prisma.$executeRawUnsafe("create table diag_lock (id int primary key, v int)");
+  await scratch.prisma.$executeRawUnsafe("insert into diag_lock values (1, 0)");
+  await scratch.prisma.$executeRawUnsafe(`grant select, update on diag_lock to "${appRole.replaceAll('"', '""')}"`);
 });
 
 afterAll(async () => {
@@ -37,7 +40,7 @@ afterAll(async () => {
 });
 
 describe("lock contention detector on a real row lock", () => {
-  test("shows the blocking chain with both queries, and terminating the blocker clears it", async () => {
+  test("shows the blocking chain with both queries; a platform sre (not a tenant admin, viewer or manager) terminates the blocker, which clears it", async () => {
     const blocker = await connect("diag-blocker");
     const waiter = await connect("diag-waiter");
     const blockerPid = (await blocker.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
@@ -68,7 +71,7 @@ describe("lock contention detector on a real row lock", () => {
         headers: { cookie: await api.cookieFor(email), origin: TEST_ORIGIN, "content-type": "application/json" },
         body: JSON.stringify({ action: "terminate", confirmPid }),
       });
-    expect((await act("manager@agency.test", blockerPid)).status).toBe(403);
+    for (const email of ["lead@copperleaf.test", "viewer@agency.test", "manager@agency.test"]) expect((await act(email, blockerPid)).status, email).toBe(403);
     expect((await act("sre@agency.test", blockerPid + 1)).status).toBe(422);
     expect(await scratch.prisma.auditEntry.count({ where: { NOT: { action: { startsWith: "auth" } } } })).toBe(0);
 
