@@ -13,6 +13,8 @@ import { db } from "@/lib/db/client";
 import { ConfigError, env, type Env } from "@/lib/env";
 import { answerLivenessProbe, isLivenessProbe } from "@/lib/health/liveness";
 import { createApiApp } from "@/lib/http/app";
+import { withoutUndecodableSessionData } from "@/lib/http/middleware/cookie-guard";
+import { createNonce, pageSecurityHeaders, type SecurityHeaderOptions } from "@/lib/http/middleware/security-headers";
 import { logger } from "@/lib/logging/logger";
 
 /**
@@ -75,11 +77,15 @@ async function serveInstance(config: Env, dev: boolean): Promise<void> {
   await pages.prepare();
   const handlePage = pages.getRequestHandler();
   const handleApi = getRequestListener(createApiApp().fetch);
+  const pageHeaders: SecurityHeaderOptions = { https: config.APP_URL.startsWith("https://"), dev };
 
   const server = http.createServer((req, res) => {
     if (isLivenessProbe(req)) answerLivenessProbe(req, res);
     else if (req.url?.startsWith("/api/")) void handleApi(req, res);
-    else void handlePage(req, res);
+    else {
+      preparePageRequest(req, res, pageHeaders);
+      void handlePage(req, res);
+    }
   });
   // Keep idle keep-alive sockets a little longer than a typical load balancer's 60 s.
   server.keepAliveTimeout = 65_000;
@@ -106,6 +112,26 @@ async function serveInstance(config: Env, dev: boolean): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * Security headers on every page and asset, with a fresh CSP nonce per request. Next reads the
+ * nonce from the request's Content-Security-Policy header (what a proxy.ts would set) and puts it
+ * on its inline and chunk scripts. Only pages rendered per request can carry it: every page is,
+ * except Next's prerendered 404, whose scripts the policy blocks (its link works without them).
+ */
+function preparePageRequest(req: http.IncomingMessage, res: http.ServerResponse, options: SecurityHeaderOptions): void {
+  const nonce = createNonce();
+  const headers = pageSecurityHeaders(nonce, options);
+  // Overwritten, never trusted: a client's own CSP header would otherwise choose the nonce.
+  req.headers["content-security-policy"] = headers["content-security-policy"];
+  delete req.headers["content-security-policy-report-only"];
+  req.headers["x-nonce"] = nonce;
+  // The session lookup behind every page goes through better-auth, which fails on these (cookie-guard.ts).
+  const cookie = withoutUndecodableSessionData(req.headers.cookie);
+  if (cookie === "") delete req.headers.cookie;
+  else if (cookie !== null) req.headers.cookie = cookie;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 }
 
 function loadConfig() {
