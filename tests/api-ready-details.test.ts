@@ -23,7 +23,8 @@ test("/api/ready answers details only to operators (plain status to everyone els
   const customer = await ready({ cookie: await api.cookieFor("lead@copperleaf.test") });
   expect(customer.body).toEqual({ status: "ready" });
 
-  for (const headers of [{ authorization: `Bearer ${TOKEN}` }, { cookie: await api.cookieFor("viewer@agency.test") }]) {
+  const operators: Record<string, string>[] = [{ authorization: `Bearer ${TOKEN}` }, { cookie: await api.cookieFor("viewer@agency.test") }];
+  for (const headers of operators) {
     const detailed = await ready(headers);
     expect(detailed.status).toBe(200);
     expect(detailed.body).toMatchObject({ status: "ready", checks: expect.any(Object) });

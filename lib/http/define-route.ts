@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
 import { requireRecentPassword } from "@/lib/auth/step-up";
@@ -64,6 +64,14 @@ type RouteSpec<A extends RouteAccess, P extends AnyObjectSchema, Q extends AnyOb
   handler: (input: { ctx: CtxOf<A["scope"]>; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
 };
 
+/** Platform changes: 403 `step_up_required` unless the password was entered in the last minutes. */
+const requireStepUp: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const viewer = c.get("viewer");
+  if (!viewer) throw new Error("requireViewer did not run"); // programming error, not input
+  await requireRecentPassword({ requestId: c.get("requestId"), viewer, tenantId: null, http: c });
+  return next();
+};
+
 /** The handler's context for a viewer requireViewer has let through. */
 function requestCtx(access: RouteAccess, viewer: Viewer, c: Context<ApiEnv>): RequestCtx {
   const base = { requestId: c.get("requestId"), viewer, db: dbAccessFor(c.req.header("cookie") ?? null), http: c };
@@ -104,7 +112,10 @@ export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q 
       summary: spec.summary,
       tags: spec.tags,
       // The breaker answers before authentication: a degraded route costs no session lookup.
-      middleware: [degradeUnderCircuitBreaker(spec.tier, area), requireViewer(spec.access)] as const,
+      // Step-up before the input is even read: a stale session learns first that it must re-enter its password.
+      middleware: (needsStepUp
+        ? [degradeUnderCircuitBreaker(spec.tier, area), requireViewer(spec.access), requireStepUp]
+        : [degradeUnderCircuitBreaker(spec.tier, area), requireViewer(spec.access)]) as [MiddlewareHandler<ApiEnv>, ...MiddlewareHandler<ApiEnv>[]],
       request: {
         params: spec.request?.params,
         query: spec.request?.query,
@@ -120,7 +131,6 @@ export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q 
       // The validator middleware has run; the casts only restate the schemas' inferred types.
       const valid = (target: "param" | "query" | "json"): unknown => c.req.valid(target as never);
       const ctx = requestCtx(spec.access, viewer, c) as CtxOf<A["scope"]>;
-      if (needsStepUp) await requireRecentPassword(ctx);
       const result = await spec.handler({
         ctx,
         params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
