@@ -19,7 +19,7 @@ function toLocalInput(iso: string | undefined): string {
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
 
 /** The filters as a form; applying them rewrites the URL, which the list reads. */
-export function AuditFiltersForm({ filters, onApply }: { filters: AuditFilters; onApply: (filters: AuditFilters) => void }) {
+export function AuditFiltersForm({ filters, onApply, showTenant }: { filters: AuditFilters; onApply: (filters: AuditFilters) => void; showTenant: boolean }) {
   const [draft, setDraft] = useState({ ...filters, from: toLocalInput(filters.from), to: toLocalInput(filters.to) });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +28,7 @@ export function AuditFiltersForm({ filters, onApply }: { filters: AuditFilters; 
   const input = "rounded border border-line bg-surface px-2 py-1 text-sm";
   return (
     <form onSubmit={submit} aria-label="Audit filters" className="grid gap-2 rounded-lg border border-line bg-panel p-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end">
-      {FIELDS.map((field) => (
+      {FIELDS.filter((field) => showTenant || field.name !== "tenant").map((field) => (
         <label key={field.name} className="flex flex-col gap-1 text-xs">
           {field.label}
           <input name={field.name} value={draft[field.name] ?? ""} placeholder={field.placeholder} onChange={(event) => setDraft({ ...draft, [field.name]: event.target.value.trim() })} className={input} />

@@ -35,7 +35,7 @@ function DiffTable({ entry }: { entry: AuditEntryOutput }) {
 }
 
 /** One entry as a table row; its button opens the before/after diff and the chain hashes below it. */
-export function AuditRow({ entry }: { entry: AuditEntryOutput }) {
+export function AuditRow({ entry, showTenant }: { entry: AuditEntryOutput; showTenant: boolean }) {
   const [open, setOpen] = useState(false);
   const at = new Date(entry.at);
   return (
@@ -48,9 +48,11 @@ export function AuditRow({ entry }: { entry: AuditEntryOutput }) {
         <td className="py-1.5 pr-3 break-all">{entry.actorEmail}</td>
         <td className="py-1.5 pr-3 font-mono text-xs">{entry.action}</td>
         <td className="py-1.5 pr-3 break-all text-xs">{entry.target}</td>
-        <td className="py-1.5 pr-3 font-mono text-xs text-muted" title={entry.tenantId ?? "global"}>
-          {entry.tenantId ? entry.tenantId.slice(0, 8) : "global"}
-        </td>
+        {showTenant ? (
+          <td className="py-1.5 pr-3 text-xs" title={entry.tenantId ?? "the platform itself"}>
+            {entry.tenantName ?? <span className="text-muted">platform</span>}
+          </td>
+        ) : null}
         <td className="py-1.5">
           <button type="button" onClick={() => setOpen((value) => !value)} aria-expanded={open} className="rounded border border-line px-2 py-0.5 text-xs">
             {open ? "Hide" : "Details"}
@@ -59,7 +61,7 @@ export function AuditRow({ entry }: { entry: AuditEntryOutput }) {
       </tr>
       {open ? (
         <tr>
-          <td colSpan={7} className="bg-surface px-3 py-2">
+          <td colSpan={showTenant ? 7 : 6} className="bg-surface px-3 py-2">
             <DiffTable entry={entry} />
             <p className="mt-2 font-mono text-xs break-all text-muted">
               request {entry.requestId} · actor id {entry.actorUserId} · prev {entry.prevHash} · hash {entry.hash}

@@ -6,7 +6,15 @@ import type { AuditPage, ChainVerificationOutput } from "@/lib/audit/schemas";
 
 export type AuditFilters = { actor?: string; action?: string; target?: string; tenant?: string; from?: string; to?: string };
 
-export const auditKeys = { list: (filters: AuditFilters) => ["audit", "list", filters] as const };
+/**
+ * Whose log a view reads: the platform's (every tenant, for platform managers) or one tenant's
+ * (its admin's view). The tenant is part of the key, so a tenant switch never shows the last one's.
+ */
+export type AuditSource = { scope: "platform" } | { scope: "tenant"; tenantId: string };
+
+export const auditKeys = { list: (source: AuditSource, filters: AuditFilters) => ["audit", "list", source, filters] as const };
+
+const LIST_PATH = { platform: "/api/v1/ops/audit", tenant: "/api/v1/audit" } as const;
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
@@ -18,14 +26,14 @@ export function filterParams(filters: AuditFilters): URLSearchParams {
   return new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
 }
 
-export function useAuditEntries(filters: AuditFilters) {
+export function useAuditEntries(source: AuditSource, filters: AuditFilters) {
   return useInfiniteQuery({
-    queryKey: auditKeys.list(filters),
+    queryKey: auditKeys.list(source, filters),
     queryFn: ({ pageParam }) => {
       const params = filterParams(filters);
       params.set("limit", "50");
       if (pageParam) params.set("cursor", pageParam);
-      return getJson<AuditPage>(`/api/v1/ops/audit?${params}`);
+      return getJson<AuditPage>(`${LIST_PATH[source.scope]}?${params}`);
     },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,

@@ -10,7 +10,7 @@ export default async function AuditPage() {
   await requirePlatformPageViewer(["manager"]);
   return (
     <Suspense>
-      <AuditView />
+      <AuditView source={{ scope: "platform" }} />
     </Suspense>
   );
 }
