@@ -91,3 +91,24 @@ describe("changes that were never audited now are", () => {
     expect(entry).toMatchObject({ target: "cache_tag:templates:none", after: { requested: true } });
   });
 });
+
+test("an operator's refusals and password re-entries in the control plane never appear in the audit view of the tenant they work in", async () => {
+  // sre@ is a platform sre and a member of Northwind; admin@ is Northwind's tenant admin.
+  expect((await call("sre@agency.test", "GET", "/v1/ops/audit")).status).toBe(403);
+  expect((await call("sre@agency.test", "POST", "/v1/auth/step-up", { password: "not-the-password" })).status).toBe(422);
+  await expect
+    .poll(async () => api.scratch.prisma.auditEntry.count({ where: { actorEmail: "sre@agency.test", action: { in: ["authz.denied", "auth.step_up_refused"] } } }))
+    .toBeGreaterThanOrEqual(2);
+  const refusal = await api.scratch.prisma.auditEntry.findFirst({ where: { actorEmail: "sre@agency.test", action: "authz.denied" }, orderBy: { seq: "desc" } });
+  expect(refusal).toMatchObject({ tenantId: null, after: { role: "member", platformRole: "sre" } });
+
+  const northwindId = (await api.scratch.prisma.tenant.findUniqueOrThrow({ where: { slug: "northwind" } })).id;
+  const response = await api.app.request("/api/v1/audit?actor=sre@agency.test&limit=200", { headers: { cookie: `${await api.cookieFor("admin@agency.test")}; agency_tenant=${northwindId}` } });
+  const northwind = { status: response.status, body: (await response.json()) as { items: { action: string; tenantName: string }[] } };
+  expect(northwind.status).toBe(200);
+  // The view is Northwind's: sre@'s own Northwind entries would show here, the platform ones must not.
+  expect(northwind.body.items.every((entry) => entry.tenantName === "Northwind Creative")).toBe(true);
+  const actions = northwind.body.items.map((entry) => entry.action);
+  expect(actions).not.toContain("authz.denied");
+  expect(actions).not.toContain("auth.step_up_refused");
+});

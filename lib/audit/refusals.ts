@@ -12,6 +12,11 @@ export type RefusedAccess = {
   target: string;
   reason: string;
   code: string;
+  /**
+   * The scope of what was refused. A refusal in the control plane belongs to no tenant: it must
+   * not appear in the audit view of the tenant the person happened to be working in.
+   */
+  scope: "tenant" | "platform" | "account";
 };
 
 /** Refusals come in floods (a script probing ops routes); bounded so the flood cannot grow memory. */
@@ -52,11 +57,11 @@ export function recordRefusedAccess(refusal: RefusedAccess): Promise<void> {
   return refusalWriter().record({
     actorUserId: viewer?.user.id ?? "anonymous",
     actorEmail: viewer?.user.email ?? "anonymous",
-    tenantId: viewer?.active?.tenantId ?? null,
+    tenantId: refusal.scope === "tenant" ? (viewer?.active?.tenantId ?? null) : null,
     action: "authz.denied",
     target: refusal.target.slice(0, 300),
     before: null,
-    after: { reason: refusal.reason.slice(0, 500), code: refusal.code, role: viewer?.active?.role ?? null },
+    after: { reason: refusal.reason.slice(0, 500), code: refusal.code, role: viewer?.active?.role ?? null, platformRole: viewer?.platformRole ?? null },
     requestId: refusal.requestId,
   });
 }

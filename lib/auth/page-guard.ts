@@ -13,7 +13,7 @@ export type ActiveViewer = Viewer & { active: NonNullable<Viewer["active"]> };
 export type PlatformViewer = Viewer & { platformRole: PlatformRole };
 
 async function refuse(viewer: Viewer, area: "app" | "ops", reason: string): Promise<never> {
-  await recordRefusedAccess({ viewer, requestId: randomUUID(), target: `page /${area}`, reason, code: "forbidden" });
+  await recordRefusedAccess({ viewer, requestId: randomUUID(), target: `page /${area}`, reason, code: "forbidden", scope: area === "ops" ? "platform" : "tenant" });
   forbidden();
 }
 
