@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { toApiError } from "@/components/auth/api-error";
+import { ApiError, toApiError } from "@/components/auth/api-error";
 
 type StepUpStatus = { verifiedAt: string; validUntil: string; required: boolean };
 
@@ -132,4 +132,27 @@ export function useStepUp(): StepUpApi {
   const api = useContext(StepUpContext);
   if (!api) throw new Error("useStepUp needs a StepUpProvider above it (app/providers.tsx)");
   return api;
+}
+
+type WithStepUp = <T>(action: () => Promise<T>) => Promise<T>;
+
+/**
+ * Returns `withStepUp(action)` for every change under /api/v1/ops: runs `action`, and when the
+ * server refuses it with `step_up_required` (the password is more than a few minutes old), asks
+ * for the password in the dialog and runs `action` once more. The refused request changed nothing,
+ * so running it again is safe; a cancelled dialog leaves the refusal as the action's error.
+ */
+export function useStepUpRetry(): WithStepUp {
+  const { ensureRecentPassword } = useStepUp();
+  return useCallback(
+    async <T,>(action: () => Promise<T>): Promise<T> => {
+      try {
+        return await action();
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "step_up_required" && (await ensureRecentPassword())) return action();
+        throw error;
+      }
+    },
+    [ensureRecentPassword],
+  );
 }

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toApiError } from "@/components/auth/api-error";
-import { useStepUp } from "@/components/auth/step-up-dialog";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { emergencyKeys, useOverrides } from "@/components/emergency/queries";
 import { Panel } from "@/components/ops/panel";
 
@@ -27,15 +27,12 @@ function minutesLeft(expiresAt: string): number {
 export function PausePanel({ canEdit, readOnlyReason }: { canEdit: boolean; readOnlyReason: string | null }) {
   const overrides = useOverrides();
   const queryClient = useQueryClient();
-  const { ensureRecentPassword } = useStepUp();
+  const withStepUp = useStepUpRetry();
   const [reason, setReason] = useState("");
   const [minutes, setMinutes] = useState(60);
   const pause = overrides.data?.items.find((item) => item.kind === "autoscaling-paused");
   const change = useMutation({
-    mutationFn: async (action: "pause" | "resume") => {
-      if (action === "pause" && !(await ensureRecentPassword())) return;
-      await (action === "pause" ? send("POST", { minutes, reason }) : send("DELETE"));
-    },
+    mutationFn: (action: "pause" | "resume") => withStepUp(() => (action === "pause" ? send("POST", { minutes, reason }) : send("DELETE"))),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: emergencyKeys.overrides() }),
   });
 
@@ -56,10 +53,11 @@ export function PausePanel({ canEdit, readOnlyReason }: { canEdit: boolean; read
             <button type="button" disabled={!canEdit || change.isPending} onClick={() => change.mutate("resume")} className="rounded-md border border-line px-3 py-1.5 disabled:opacity-60">
               {change.isPending ? "Resuming…" : "Resume now"}
             </button>
+            <span className="ml-2 text-xs text-muted">may ask for your password</span>
           </>
         ) : (
           <form onSubmit={submit} className="space-y-2">
-            <p className="text-muted">While paused, the autoscaler still decides and shows what it would do, but changes nothing.</p>
+            <p className="text-muted">While paused, the autoscaler still decides and shows what it would do, but changes nothing. Pausing and resuming may ask for your password.</p>
             <fieldset disabled={!canEdit || change.isPending} className="flex flex-wrap items-end gap-2">
               <label className="block grow">
                 Reason

@@ -66,7 +66,7 @@ export function PolicyEditorPanel({
             onDiscard();
             mutation.reset();
           }}
-          status={!canEdit ? "Saving is disabled" : mutation.isSuccess && !isDirty ? "Saved; the autoscaler uses it from its next decision" : isDirty ? "Unsaved changes (the simulator already shows them)" : "Change a value to save"}
+          status={!canEdit ? "Saving is disabled" : mutation.isSuccess && !isDirty ? "Saved; the autoscaler uses it from its next decision" : isDirty ? "Unsaved changes (the simulator already shows them); saving may ask for your password" : "Change a value to save"}
         />
       </form>
     </section>

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import type { AutoscalingHistoryResponse, AutoscalingPolicyResponse, UpdateAutoscalingPolicyResponse } from "@/lib/autoscaling/schemas";
 import type { TimeRange } from "@/lib/ops/schemas";
 import { presenceHeaders } from "@/components/shell/user-presence";
@@ -60,8 +61,9 @@ async function putPolicy(input: unknown): Promise<UpdateAutoscalingPolicyRespons
 
 export function useSaveAutoscalingPolicy() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: putPolicy,
+    mutationFn: (input: unknown) => withStepUp(() => putPolicy(input)),
     onSuccess: (result) => {
       const { audit: _audit, ...policy } = result;
       queryClient.setQueryData<AutoscalingPolicyResponse>(autoscalingKeys.policy(), policy);

@@ -34,7 +34,7 @@ export function InvalidateCard({ canAct, disabledReason, onDone }: { canAct: boo
         <h3 className="font-semibold">Invalidate key / tag</h3>
         <p className="text-sm text-muted">
           Drops the entries from L1 on every instance and from Redis. Use it when cached data is wrong and the write that changed it did not invalidate. Requests that
-          hit those entries go to the database until they are filled again. Only keys in the <code>agency:</code> namespace. Who: SREs and admins.
+          hit those entries go to the database until they are filled again. Only keys in the <code>agency:</code> namespace. Who: SREs and admins; invalidating may ask for your password.
         </p>
       </header>
       <form

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { CacheStatusOutput, InvalidateInput, InvalidateResultOutput, InvalidationPreviewOutput, InvalidationTargetInput, WarmResultOutput } from "@/lib/cache-ops/schemas";
 import { presenceHeaders } from "@/components/shell/user-presence";
@@ -35,16 +36,18 @@ export function usePreviewInvalidation() {
 
 export function useInvalidate() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: (input: InvalidateInput) => requestJson<InvalidateResultOutput>("/api/v1/ops/cache/invalidations", input),
+    mutationFn: (input: InvalidateInput) => withStepUp(() => requestJson<InvalidateResultOutput>("/api/v1/ops/cache/invalidations", input)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: cacheOpsKeys.status() }),
   });
 }
 
 export function useWarmNow() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: () => requestJson<WarmResultOutput>("/api/v1/ops/cache/warm", {}),
+    mutationFn: () => withStepUp(() => requestJson<WarmResultOutput>("/api/v1/ops/cache/warm", {})),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: cacheOpsKeys.status() }),
   });
 }

@@ -11,7 +11,7 @@ export function WarmCard({ canAct, disabledReason, onDone }: { canAct: boolean; 
         <h3 className="font-semibold">Warm now</h3>
         <p className="text-sm text-muted">
           Runs every registered warmer (popular templates, then the dashboard stats of active tenants) now instead of waiting for its schedule. Use it after a flush or a deploy that emptied the cache; it reads
-          from the database a few items at a time. Who: SREs and admins.
+          from the database a few items at a time. Who: SREs and admins; it may ask for your password.
         </p>
       </header>
       <button

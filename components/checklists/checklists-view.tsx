@@ -76,7 +76,7 @@ export function ChecklistsView({ role }: { role: PlatformRole }) {
         <h1 className="text-2xl font-semibold">Scaling checklists</h1>
         <p className="mt-1 max-w-3xl text-sm text-muted">
           The guide&apos;s deployment scaling checklists for each scaling event: SREs tick items with evidence (or let the system verify them from live data), and a manager signs each
-          checklist off after re-entering the password. Signed checklists are read-only; re-opening one creates a new revision.
+          checklist off after re-entering the password. Other changes here may ask for the password too. Signed checklists are read-only; re-opening one creates a new revision.
         </p>
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[300px_minmax(0,1fr)]">

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import type { DrillInput, DrillOutput, EventDetail, EventsPage, LoadTestInput, LoadTestOutput, RunOutput, UpdateItemInput } from "@/lib/checklists/schemas";
 
 export const checklistKeys = {
@@ -54,43 +55,50 @@ function useRefresh() {
 
 export function useOpenEvent() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (reason: string) => send<EventDetail>("POST", "/api/v1/ops/scaling-events", { reason }), onSuccess: refresh });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: (reason: string) => withStepUp(() => send<EventDetail>("POST", "/api/v1/ops/scaling-events", { reason })), onSuccess: refresh });
 }
 
 export function useUpdateItem() {
   const refresh = useRefresh();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: ({ runId, key, input }: { runId: string; key: string; input: UpdateItemInput }) => send<RunOutput>("PUT", `/api/v1/ops/checklist-runs/${runId}/items/${key}`, input),
+    mutationFn: ({ runId, key, input }: { runId: string; key: string; input: UpdateItemInput }) => withStepUp(() => send<RunOutput>("PUT", `/api/v1/ops/checklist-runs/${runId}/items/${key}`, input)),
     onSettled: refresh,
   });
 }
 
 export function useVerifyItem() {
   const refresh = useRefresh();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: ({ runId, key }: { runId: string; key: string }) => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/items/${key}/verify`),
+    mutationFn: ({ runId, key }: { runId: string; key: string }) => withStepUp(() => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/items/${key}/verify`)),
     onSettled: refresh,
   });
 }
 
 export function useSignOff() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (runId: string) => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/sign-off`), onSettled: refresh });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: (runId: string) => withStepUp(() => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/sign-off`)), onSettled: refresh });
 }
 
 export function useReopen() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: ({ runId, reason }: { runId: string; reason: string }) => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/reopen`, { reason }), onSettled: refresh });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: ({ runId, reason }: { runId: string; reason: string }) => withStepUp(() => send<RunOutput>("POST", `/api/v1/ops/checklist-runs/${runId}/reopen`, { reason })), onSettled: refresh });
 }
 
 export function useRecordLoadTest() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (input: LoadTestInput) => send<LoadTestOutput>("POST", "/api/v1/ops/load-tests", input), onSuccess: refresh });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: (input: LoadTestInput) => withStepUp(() => send<LoadTestOutput>("POST", "/api/v1/ops/load-tests", input)), onSuccess: refresh });
 }
 
 export function useRecordDrill() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (input: DrillInput) => send<DrillOutput>("POST", "/api/v1/ops/drills", input), onSuccess: refresh });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: (input: DrillInput) => withStepUp(() => send<DrillOutput>("POST", "/api/v1/ops/drills", input)), onSuccess: refresh });
 }
 
 export function fieldErrorOf(error: Error | null, path: string): string | undefined {

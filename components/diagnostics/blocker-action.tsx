@@ -49,6 +49,7 @@ export function BlockerAction({ pid, canAct }: { pid: number; canAct: boolean })
             <code className="break-all">{preview.data.session.query}</code>
           </p>
           <p>{`Unblocks: ${preview.data.unblocks.map((session) => `pid ${session.pid}`).join(", ") || "nothing"}`}</p>
+          <p className="text-xs text-muted">Running it may ask for your password.</p>
           <label className="flex items-center gap-2">
             {`Type ${pid} to confirm`}
             <input value={typed} onChange={(event) => setTyped(event.target.value)} inputMode="numeric" className="w-24 rounded border border-line bg-surface px-1" />

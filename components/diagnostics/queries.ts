@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { BackendAction, BackendActionPreview, BackendActionResult } from "@/lib/diagnostics/backend-actions";
 import type { HeapSnapshotInfo } from "@/lib/diagnostics/heap-snapshots";
@@ -42,9 +43,10 @@ export function usePreviewBlockerAction() {
 
 export function useRunBlockerAction() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
     mutationFn: ({ pid, action, confirmPid }: { pid: number; action: BackendAction; confirmPid: number }) =>
-      requestJson<BackendActionResult>(`/api/v1/ops/diagnostics/blockers/${pid}/actions`, { method: "POST", body: { action, confirmPid } }),
+      withStepUp(() => requestJson<BackendActionResult>(`/api/v1/ops/diagnostics/blockers/${pid}/actions`, { method: "POST", body: { action, confirmPid } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: diagnosticsKeys.report() }),
   });
 }
@@ -59,8 +61,9 @@ export function useHeapSnapshots(enabled: boolean) {
 
 export function useTakeHeapSnapshot() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: () => requestJson<HeapSnapshotInfo>("/api/v1/ops/diagnostics/heap-snapshots", { method: "POST", body: {} }),
+    mutationFn: () => withStepUp(() => requestJson<HeapSnapshotInfo>("/api/v1/ops/diagnostics/heap-snapshots", { method: "POST", body: {} })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: diagnosticsKeys.heapSnapshots() }),
   });
 }

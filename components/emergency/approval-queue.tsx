@@ -40,7 +40,7 @@ export function ApprovalQueue({ runs, canRun, viewerUserId, isLoading, error }: 
                     Cancel
                   </button>
                 </div>
-                {why ? <p className="text-xs text-muted">{why}</p> : null}
+                <p className="text-xs text-muted">{why ?? "may ask for your password"}</p>
               </div>
             </li>
           );

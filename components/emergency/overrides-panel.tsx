@@ -52,6 +52,7 @@ function OverrideRow({ override, now, canEnd }: { override: OverrideOutput; now:
             <button type="button" onClick={() => setAsking(false)} className="rounded-md border border-line px-3 py-1.5 text-sm">
               Keep
             </button>
+            <span className="text-xs text-muted">may ask for your password</span>
             {end.error ? <span role="alert" className="text-xs text-danger">{end.error.message}</span> : null}
           </form>
         ) : (

@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect } from "react";
 import { toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import type { ProcedureId } from "@/lib/emergency/procedure";
 import type {
   DependencyBreakersOutput,
@@ -93,24 +94,27 @@ export type RunRequest = { input: unknown; confirmation: string; idempotencyKey:
 
 export function useStartRun(procedure: ProcedureId) {
   const refresh = useRefreshAll();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: (request: RunRequest) => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/${procedure}/runs`, request),
+    mutationFn: (request: RunRequest) => withStepUp(() => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/${procedure}/runs`, request)),
     onSettled: refresh,
   });
 }
 
 export function useRunDecision() {
   const refresh = useRefreshAll();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: ({ runId, decision }: { runId: string; decision: "approve" | "cancel" }) => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/runs/${runId}/${decision}`),
+    mutationFn: ({ runId, decision }: { runId: string; decision: "approve" | "cancel" }) => withStepUp(() => send<ProcedureRunOutput>("POST", `/api/v1/ops/emergency/runs/${runId}/${decision}`)),
     onSettled: refresh,
   });
 }
 
 export function useEndOverride() {
   const refresh = useRefreshAll();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: ({ overrideId, reason }: { overrideId: string; reason: string }) => send<OverrideListOutput>("POST", `/api/v1/ops/emergency/overrides/${overrideId}/end`, { reason }),
+    mutationFn: ({ overrideId, reason }: { overrideId: string; reason: string }) => withStepUp(() => send<OverrideListOutput>("POST", `/api/v1/ops/emergency/overrides/${overrideId}/end`, { reason })),
     onSettled: refresh,
   });
 }

@@ -41,7 +41,7 @@ export function DeadLetterPanel({ canAct, onDone }: { canAct: boolean; onDone: (
           <h2 className="text-sm font-semibold">Dead letters</h2>
           <p className="max-w-2xl text-xs text-muted">
             Executions that failed after their retries, newest first. Retrying queues them again; each resumes after its last completed step. Use it once the cause
-            (a failing endpoint, a bad deploy) is fixed. Who: SREs and admins; every retry is audited.
+            (a failing endpoint, a bad deploy) is fixed. Who: SREs and admins; a retry may ask for your password, and every retry is audited.
           </p>
         </div>
         <div className="flex flex-col items-end gap-1">

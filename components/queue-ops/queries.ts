@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useStepUp } from "@/components/auth/step-up-dialog";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
-import { ProblemError, requestJson } from "@/components/workflows/api";
+import { requestJson } from "@/components/workflows/api";
 import type { DeadLetterOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
 
 export const queueOpsKeys = {
@@ -32,35 +32,24 @@ export function useDeadLetters(enabled: boolean) {
   });
 }
 
-/** Runs `action`; when the server wants the password re-entered first, asks for it and runs it once more. */
-function useWithStepUp() {
-  const { ensureRecentPassword } = useStepUp();
-  return async <T,>(action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error) {
-      if (error instanceof ProblemError && error.code === "step_up_required" && (await ensureRecentPassword())) return action();
-      throw error;
-    }
-  };
-}
-
 export function useRetryExecution() {
   const queryClient = useQueryClient();
-  const withStepUp = useWithStepUp();
+  const withStepUp = useStepUpRetry();
   return useMutation({
     mutationFn: (id: string) => withStepUp(() => requestJson<unknown>(`/api/v1/ops/workflow-executions/${id}/retry`, { body: {} })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queueOpsKeys.all() }),
   });
 }
 
+/** The dry-run count shares its route with the retry, so it too needs a recent password. */
 export function usePreviewRetryAll() {
-  return useMutation({ mutationFn: () => requestJson<RetryDeadLettersOutput>("/api/v1/ops/workflows/dead-letter/retry", { body: { dryRun: true } }) });
+  const withStepUp = useStepUpRetry();
+  return useMutation({ mutationFn: () => withStepUp(() => requestJson<RetryDeadLettersOutput>("/api/v1/ops/workflows/dead-letter/retry", { body: { dryRun: true } })) });
 }
 
 export function useRetryAll() {
   const queryClient = useQueryClient();
-  const withStepUp = useWithStepUp();
+  const withStepUp = useStepUpRetry();
   return useMutation({
     mutationFn: (confirmCount: number) => withStepUp(() => requestJson<RetryDeadLettersOutput>("/api/v1/ops/workflows/dead-letter/retry", { body: { dryRun: false, confirmCount } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queueOpsKeys.all() }),

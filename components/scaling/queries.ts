@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, toApiError } from "@/components/auth/api-error";
+import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import type { TimeRange } from "@/lib/ops/schemas";
 import type { RuleHistoryResponse, RulesResponse, UpdateRuleInput, UpdateRuleResponse } from "@/lib/scaling/rules/schemas";
@@ -52,8 +53,9 @@ async function putRule({ id, input }: { id: string; input: Record<keyof UpdateRu
 
 export function useUpdateRule() {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
   return useMutation({
-    mutationFn: putRule,
+    mutationFn: (change: Parameters<typeof putRule>[0]) => withStepUp(() => putRule(change)),
     onSuccess: (result) => {
       queryClient.setQueryData<RulesResponse>(ruleKeys.list(), (current) =>
         current ? { ...current, rules: current.rules.map((rule) => (rule.id === result.rule.id ? result.rule : rule)) } : current,

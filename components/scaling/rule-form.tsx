@@ -130,7 +130,7 @@ export function RuleForm({ rule, canEdit, reason, onSaved }: { rule: RuleOutput;
           setDraft({});
           mutation.reset();
         }}
-        status={!canEdit ? "Saving is disabled" : savedAt ? `Saved; audit entry at ${new Date(savedAt).toLocaleTimeString()}` : isDirty ? "Unsaved changes" : "Change a value to save"}
+        status={!canEdit ? "Saving is disabled" : savedAt ? `Saved; audit entry at ${new Date(savedAt).toLocaleTimeString()}` : isDirty ? "Unsaved changes; saving may ask for your password" : "Change a value to save"}
       />
     </form>
   );
