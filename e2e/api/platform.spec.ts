@@ -104,11 +104,12 @@ test("GET /api/v1/openapi.json documents the routes from their schemas", async (
 });
 
 test.describe("tenancy", () => {
-  test("GET /api/v1/me lists the user's tenants and roles", async ({ request }) => {
+  test("GET /api/v1/me lists the user's tenants and roles, and the platform role apart from them", async ({ request }) => {
     await signInThroughApi(request, ACCOUNTS.sre);
     const me = await (await request.get("/api/v1/me")).json();
     expect(me.user.email).toBe(ACCOUNTS.sre);
-    expect(me.memberships.map((m: { tenantSlug: string; role: string }) => `${m.tenantSlug}:${m.role}`).sort()).toEqual(["bluefin:sre", "northwind:sre"]);
+    expect(me.memberships.map((m: { tenantSlug: string; role: string }) => `${m.tenantSlug}:${m.role}`).sort()).toEqual(["northwind:member"]);
+    expect(me.platformRole).toBe("sre");
   });
 
   test("switching to a tenant the user does not belong to is a 404", async ({ request, playwright }) => {
