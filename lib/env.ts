@@ -32,6 +32,11 @@ const envSchema = z.object({
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** How long a re-entered password (or a fresh sign-in) unlocks dangerous actions. */
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** Session lifetimes (lib/auth/session-lifetimes): platform-role holders get shorter ones. */
+  SESSION_PLATFORM_MAX_HOURS: z.coerce.number().positive().default(12),
+  SESSION_PLATFORM_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  SESSION_TENANT_MAX_DAYS: z.coerce.number().positive().default(7),
+  SESSION_TENANT_IDLE_HOURS: z.coerce.number().positive().default(24),
   /** Largest accepted request body for the API. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Production runs app instances under a local supervisor (node:cluster) so they can scale. */

@@ -192,6 +192,8 @@ const ROUTES: Record<string, Row> = {
   "GET /v1/ops/audit/head": { scope: "ops" },
   "GET /v1/ops/platform-roles": { scope: "ops" },
   "PUT /v1/ops/platform-roles": { scope: "ops" },
+  "GET /v1/ops/users/{userId}/sessions": { scope: "ops" },
+  "DELETE /v1/ops/users/{userId}/sessions": { scope: "ops" },
   "GET /v1/ops/scaling-events": { scope: "ops" },
   "POST /v1/ops/scaling-events": { scope: "ops" },
   "GET /v1/ops/scaling-events/{id}": { scope: "ops" },

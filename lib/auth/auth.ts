@@ -1,9 +1,11 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { createAuthMiddleware } from "better-auth/api";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
+import { forgetUserSessions } from "./session-revocation";
 
 export const SESSION_COOKIE_PREFIX = "agency";
 
@@ -23,10 +25,22 @@ function createAuth() {
     secret: config.BETTER_AUTH_SECRET,
     database: prismaAdapter(db().primary, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 12, disableSignUp: true },
-    // The signed session cookie is trusted for a minute before the database is asked again:
-    // every API call would otherwise pay a session lookup on the primary. A session revoked
-    // elsewhere stays usable for at most that minute.
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
+    // better-auth trusts its signed session data cookie for a minute; getViewer still reads the
+    // session row whenever it verifies a session, and a revocation reaches every instance at once.
+    // The absolute and idle limits (shorter for platform roles) are enforced in getViewer.
+    session: { expiresIn: Math.ceil(config.SESSION_TENANT_MAX_DAYS * 60 * 60 * 24), updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
+    // A session or user that ends (sign-out, revocation, removal) or changes is re-verified by
+    // every instance on its next request, instead of being trusted from memory for up to a minute.
+    databaseHooks: {
+      session: { delete: { after: (session) => forgetUserSessions(session.userId) } },
+      user: { update: { after: (user) => forgetUserSessions(user.id) }, delete: { after: (user) => forgetUserSessions(user.id) } },
+    },
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        const userId = ctx.context.session?.user.id;
+        if (userId && ctx.path === "/change-password") await forgetUserSessions(userId);
+      }),
+    },
     // Same-origin requests are trusted whichever host name the browser used (localhost or
     // 127.0.0.1); the configured public URL always is.
     trustedOrigins: (request) => [config.APP_URL, request ? requestOrigin(request) : undefined],

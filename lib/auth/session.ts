@@ -5,7 +5,10 @@ import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
-import { VerifiedSessions, type SessionUser } from "./verified-sessions";
+import { BACKGROUND_REQUEST_HEADER, isBackgroundRequest } from "@/lib/activity/background";
+import { sessionEndReason, sessionLimitsFor } from "./session-lifetimes";
+import { currentSessionEpoch, endSession } from "./session-revocation";
+import { VerifiedSessions, type VerifiedSession } from "./verified-sessions";
 
 const ACCESS_CACHE_SECONDS = 30;
 
@@ -55,39 +58,89 @@ export function chooseActiveMembership(memberships: Membership[], requestedTenan
 /** Distinct verified sessions remembered per process; beyond this the least recent is re-verified. */
 const VERIFIED_SESSIONS_MAX = 10_000;
 
-function verifiedSessions(): VerifiedSessions {
-  return processSingleton("verified-sessions", () => {
-    // better-auth's cookie names: its prefix, and __Secure- in front when cookies are Secure.
-    const prefix = `${env().secureCookies ? "__Secure-" : ""}${SESSION_COOKIE_PREFIX}`;
-    return new VerifiedSessions({ token: `${prefix}.session_token`, data: `${prefix}.session_data` }, VERIFIED_SESSIONS_MAX);
-  });
+/** Idle time is written to the session row at most this often per instance. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+/** better-auth's session token cookie name: its prefix, and __Secure- in front when cookies are Secure. */
+function sessionTokenCookie(): string {
+  return `${env().secureCookies ? "__Secure-" : ""}${SESSION_COOKIE_PREFIX}.session_token`;
 }
 
-/** better-auth's check of the signed cookies (or the database once the cookie cache lapsed). */
-async function verifySession(headers: Headers): Promise<SessionUser | null> {
-  const session = await auth().api.getSession({ headers });
-  if (!session) return null;
-  const user = { id: session.user.id, name: session.user.name, email: session.user.email };
-  verifiedSessions().remember(headers.get("cookie"), user, new Date(session.session.expiresAt).getTime());
-  return user;
+function verifiedSessions(): VerifiedSessions {
+  return processSingleton("verified-session-store", () => new VerifiedSessions(sessionTokenCookie(), VERIFIED_SESSIONS_MAX));
+}
+
+/**
+ * better-auth's check of the signed token cookie, then the session row itself on the primary.
+ * Nothing is taken from the session data cookie but what better-auth verified, and the lifetime
+ * comes from the row. The user's epoch is read before the row: a sign-out that deletes the row
+ * after this read also changes the epoch, so what is remembered here goes stale at once.
+ */
+async function verifySession(headers: Headers): Promise<{ session: VerifiedSession; expiresAtMs: number } | null> {
+  const found = await auth().api.getSession({ headers });
+  if (!found) return null;
+  const signedToken = readCookie(headers.get("cookie"), sessionTokenCookie()) ?? "";
+  if (signedToken.slice(0, signedToken.lastIndexOf(".")) !== found.session.token) return null;
+  const epoch = await currentSessionEpoch(found.user.id);
+  const row = await db().primary.session.findUnique({
+    where: { token: found.session.token },
+    select: { id: true, userId: true, createdAt: true, updatedAt: true, expiresAt: true },
+  });
+  if (!row || row.userId !== found.user.id || row.expiresAt.getTime() < Date.now()) return null;
+  const user = { id: found.user.id, name: found.user.name, email: found.user.email };
+  return {
+    session: { user, sessionId: row.id, createdAtMs: row.createdAt.getTime(), lastActiveAtMs: row.updatedAt.getTime(), epoch },
+    expiresAtMs: row.expiresAt.getTime(),
+  };
+}
+
+/** The remembered session when its user's epoch has not moved since, else a fresh verification. */
+async function resolveSession(headers: Headers, key: string): Promise<VerifiedSession | null> {
+  const store = verifiedSessions();
+  const remembered = store.lookup(key);
+  if (remembered && remembered.epoch === (await currentSessionEpoch(remembered.user.id))) return remembered;
+  store.forget(key);
+  const verified = await verifySession(headers);
+  if (!verified) return null;
+  store.remember(key, verified.session, verified.expiresAtMs);
+  return verified.session;
 }
 
 /** Who is asking, from the session cookie alone: the tenant never comes from the request body. */
 export async function getViewer(headers: Headers): Promise<Viewer | null> {
-  const user = verifiedSessions().lookup(headers.get("cookie")) ?? (await verifySession(headers));
-  if (!user) return null;
+  const key = verifiedSessions().keyOf(headers.get("cookie"));
+  if (!key) return null;
+  const session = await resolveSession(headers, key);
+  if (!session) return null;
+  const user = session.user;
   // Checked on every request, so cached briefly: a membership or platform-role change reaches a
   // signed-in user within the TTL, or at once when the code that changes it invalidates the tag.
   const access = await getOrLoad(cacheKeys.userAccess(user.id), () => loadAccessForUser(db(), user.id), {
     ttlSeconds: ACCESS_CACHE_SECONDS,
     tags: [cacheTags.userAccess(user.id)],
   });
+  const platformRole = access?.platformRole ?? null;
+  if (!(await isSessionAlive(headers, key, session, platformRole !== null))) return null;
   const memberships = access?.memberships ?? [];
   const requestedTenantId = readCookie(headers.get("cookie"), TENANT_COOKIE);
-  return {
-    user,
-    active: chooseActiveMembership(memberships, requestedTenantId),
-    memberships,
-    platformRole: access?.platformRole ?? null,
-  };
+  return { user, active: chooseActiveMembership(memberships, requestedTenantId), memberships, platformRole };
+}
+
+/**
+ * Ends the session (deleted, forgotten on every instance) once it is past its absolute or idle
+ * limit; otherwise records this request as activity, unless the browser marked it as made
+ * without the user (an idle tab's polls must not keep a session alive).
+ */
+async function isSessionAlive(headers: Headers, key: string, session: VerifiedSession, hasPlatformRole: boolean): Promise<boolean> {
+  const nowMs = Date.now();
+  if (sessionEndReason(session, sessionLimitsFor(hasPlatformRole, env()), nowMs)) {
+    verifiedSessions().forget(key);
+    await endSession(session.sessionId, session.user.id);
+    return false;
+  }
+  if (!isBackgroundRequest(headers.get(BACKGROUND_REQUEST_HEADER)) && nowMs - session.lastActiveAtMs >= ACTIVITY_WRITE_INTERVAL_MS) {
+    await db().primary.session.updateMany({ where: { id: session.sessionId }, data: { updatedAt: new Date(nowMs) } });
+    verifiedSessions().markActive(key, nowMs);
+  }
+  return true;
 }

@@ -1,69 +1,94 @@
 import { describe, expect, test } from "vitest";
-import { sessionDataExpiry, VerifiedSessions } from "./verified-sessions";
+import { VerifiedSessions, type VerifiedSession } from "./verified-sessions";
 
-const NAMES = { token: "agency.session_token", data: "agency.session_data" };
-const USER = { id: "u1", name: "Mia Chen", email: "member@agency.test" };
+const TOKEN_COOKIE = "agency.session_token";
 const T0 = 1_800_000_000_000;
+const SESSION: VerifiedSession = {
+  user: { id: "u1", name: "Mia Chen", email: "member@agency.test" },
+  sessionId: "s1",
+  createdAtMs: T0 - 1_000,
+  lastActiveAtMs: T0,
+  epoch: "e1",
+};
 
-function dataCookie(expiresAt: number, marker = "a"): string {
-  return Buffer.from(JSON.stringify({ session: { marker }, expiresAt, signature: "sig" })).toString("base64url");
+function forgedData(expiresAt: number): string {
+  return Buffer.from(JSON.stringify({ session: {}, expiresAt, signature: "forged" })).toString("base64url");
 }
 
-function cookieHeader(token: string, data: string | null): string {
-  return [`${NAMES.token}=${token}`, ...(data ? [`${NAMES.data}=${data}`] : []), "agency_tenant=t1"].join("; ");
+function cookieHeader(token: string, data: string | null = null): string {
+  return [`${TOKEN_COOKIE}=${token}`, ...(data ? [`agency.session_data=${data}`] : []), "agency_tenant=t1"].join("; ");
 }
 
 function setup() {
   let now = T0;
-  const sessions = new VerifiedSessions(NAMES, 100, () => now);
+  const sessions = new VerifiedSessions(TOKEN_COOKIE, 100, () => now);
   return { sessions, advance: (ms: number) => (now += ms) };
 }
 
 describe("VerifiedSessions", () => {
-  test("a verified cookie pair is remembered until its session data expires, and not a moment longer", () => {
+  test("a verified session is remembered for 60 s at most, and not a moment longer", () => {
     const { sessions, advance } = setup();
-    const header = cookieHeader("tok.sig", dataCookie(T0 + 60_000));
-    sessions.remember(header, USER, T0 + 7 * 86_400_000);
+    const key = sessions.keyOf(cookieHeader("tok.sig"))!;
+    sessions.remember(key, SESSION, T0 + 7 * 86_400_000);
 
-    expect(sessions.lookup(header)).toEqual(USER);
+    expect(sessions.lookup(key)).toEqual(SESSION);
     advance(60_000);
-    expect(sessions.lookup(header)).toEqual(USER);
+    expect(sessions.lookup(key)).toEqual(SESSION);
     advance(1);
-    expect(sessions.lookup(header)).toBeNull();
+    expect(sessions.lookup(key)).toBeNull();
   });
 
-  test("only the identical token and data cookies match", () => {
-    const { sessions } = setup();
-    sessions.remember(cookieHeader("tok.sig", dataCookie(T0 + 60_000)), USER, T0 + 86_400_000);
-
-    expect(sessions.lookup(cookieHeader("other.sig", dataCookie(T0 + 60_000)))).toBeNull();
-    expect(sessions.lookup(cookieHeader("tok.sig", dataCookie(T0 + 60_000, "b")))).toBeNull();
-    expect(sessions.lookup(cookieHeader("tok.sig", null))).toBeNull();
-    expect(sessions.lookup(null)).toBeNull();
-  });
-
-  test("a session that ends before its cookie cache is forgotten when the session ends", () => {
+  test("the key is a hash of the token cookie alone: a session data cookie, forged or not, changes nothing", () => {
     const { sessions, advance } = setup();
-    const header = cookieHeader("tok.sig", dataCookie(T0 + 60_000));
-    sessions.remember(header, USER, T0 + 10_000);
+    const key = sessions.keyOf(cookieHeader("tok.sig", forgedData(T0 + 365 * 86_400_000)))!;
 
-    advance(10_001);
-    expect(sessions.lookup(header)).toBeNull();
+    expect(key).toBe(sessions.keyOf(cookieHeader("tok.sig")));
+    expect(key).not.toContain("tok");
+    sessions.remember(key, SESSION, T0 + 7 * 86_400_000);
+    advance(60_001);
+    expect(sessions.lookup(key)).toBeNull();
   });
 
-  test("nothing is remembered without session data, with unreadable data, or with data already expired", () => {
+  test("another token, or none, matches nothing", () => {
     const { sessions } = setup();
-    for (const data of [null, "not-base64-json", dataCookie(T0 - 1)]) {
-      const header = cookieHeader("tok.sig", data);
-      sessions.remember(header, USER, T0 + 86_400_000);
-      expect(sessions.lookup(header)).toBeNull();
-    }
-  });
-});
+    sessions.remember(sessions.keyOf(cookieHeader("tok.sig"))!, SESSION, T0 + 86_400_000);
 
-describe("sessionDataExpiry", () => {
-  test("reads expiresAt from better-auth's compact cookie cache format", () => {
-    expect(sessionDataExpiry(dataCookie(T0))).toBe(T0);
-    expect(sessionDataExpiry(Buffer.from(JSON.stringify({ expiresAt: "soon" })).toString("base64url"))).toBeNull();
+    expect(sessions.lookup(sessions.keyOf(cookieHeader("other.sig"))!)).toBeNull();
+    expect(sessions.keyOf("agency_tenant=t1")).toBeNull();
+    expect(sessions.keyOf(null)).toBeNull();
+  });
+
+  test("a session that expires within the minute is forgotten when it expires", () => {
+    const { sessions, advance } = setup();
+    const key = sessions.keyOf(cookieHeader("tok.sig"))!;
+    sessions.remember(key, SESSION, T0 + 10_000);
+
+    advance(10_000);
+    expect(sessions.lookup(key)).toEqual(SESSION);
+    advance(1);
+    expect(sessions.lookup(key)).toBeNull();
+  });
+
+  test("an already expired session is not remembered; a forgotten one is gone", () => {
+    const { sessions } = setup();
+    const key = sessions.keyOf(cookieHeader("tok.sig"))!;
+    sessions.remember(key, SESSION, T0 - 1);
+    expect(sessions.lookup(key)).toBeNull();
+
+    sessions.remember(key, SESSION, T0 + 86_400_000);
+    sessions.forget(key);
+    expect(sessions.lookup(key)).toBeNull();
+  });
+
+  test("activity moves the idle clock but not the trust window", () => {
+    const { sessions, advance } = setup();
+    const key = sessions.keyOf(cookieHeader("tok.sig"))!;
+    sessions.remember(key, SESSION, T0 + 86_400_000);
+
+    advance(30_000);
+    sessions.markActive(key, T0 + 30_000);
+    expect(sessions.lookup(key)?.lastActiveAtMs).toBe(T0 + 30_000);
+    advance(30_001);
+    expect(sessions.lookup(key)).toBeNull();
   });
 });

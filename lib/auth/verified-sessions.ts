@@ -1,65 +1,73 @@
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { readCookie } from "./session";
 
 /** Who a verified session cookie belongs to. */
 export type SessionUser = { id: string; name: string; email: string };
 
+/** A session as better-auth and the database confirmed it; times in ms since the epoch. */
+export type VerifiedSession = {
+  user: SessionUser;
+  sessionId: string;
+  createdAtMs: number;
+  /** The request that verified it: idle time is counted from here. */
+  lastActiveAtMs: number;
+  /** The user's revocation marker when this was verified (see lib/auth/session-revocation). */
+  epoch: string;
+};
+
+/** The longest a verification is reused: better-auth's own cookie-cache window. */
+export const VERIFIED_SESSION_MAX_AGE_MS = 60_000;
+
 /**
- * Session cookies that better-auth has already verified, remembered until the signed session
- * data inside them expires (the cookie cache's own minute), so repeat requests skip re-checking
- * two HMAC signatures and re-parsing the payload. Not a new trust window: an entry ends exactly
- * when better-auth would stop trusting the cookie and go to the database, and it matches only
- * the identical token and data cookies it was verified with.
+ * Sessions verified by better-auth and the database, remembered briefly so repeat requests skip
+ * the session lookup. Keyed only by a SHA-256 of the signed session token cookie; nothing else
+ * the client sends (in particular not the session data cookie, whose fields are unverified when
+ * its signature is wrong) decides what is remembered or for how long. An entry lives at most
+ * VERIFIED_SESSION_MAX_AGE_MS and never past the expiry the database gave; the caller also
+ * compares its epoch with the user's current one, which any instance can change at once.
  */
 export class VerifiedSessions {
-  private readonly entries: LRUCache<string, { user: SessionUser; trustedUntilMs: number }>;
+  private readonly entries: LRUCache<string, { session: VerifiedSession; trustedUntilMs: number }>;
 
   constructor(
-    private readonly cookieNames: { token: string; data: string },
+    private readonly tokenCookieName: string,
     maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
     this.entries = new LRUCache({ max: maxEntries });
   }
 
-  private keyOf(cookieHeader: string | null): string | null {
-    const token = readCookie(cookieHeader, this.cookieNames.token);
-    const data = readCookie(cookieHeader, this.cookieNames.data);
-    return token && data ? `${token}\n${data}` : null;
+  /** The lookup key of a request's session token cookie; null without one. */
+  keyOf(cookieHeader: string | null): string | null {
+    const token = readCookie(cookieHeader, this.tokenCookieName);
+    return token ? createHash("sha256").update(token).digest("base64url") : null;
   }
 
-  lookup(cookieHeader: string | null): SessionUser | null {
-    const key = this.keyOf(cookieHeader);
-    const entry = key ? this.entries.get(key) : undefined;
+  lookup(key: string): VerifiedSession | null {
+    const entry = this.entries.get(key);
     if (!entry) return null;
     // The same rule as better-auth's: trusted up to and including the expiry instant.
     if (entry.trustedUntilMs < this.now()) {
-      this.entries.delete(key!);
+      this.entries.delete(key);
       return null;
     }
-    return entry.user;
+    return entry.session;
   }
 
-  /** After better-auth accepted these cookies: remember them until their session data expires. */
-  remember(cookieHeader: string | null, user: SessionUser, sessionExpiresAtMs: number): void {
-    const key = this.keyOf(cookieHeader);
-    const dataExpiresAtMs = key ? sessionDataExpiry(readCookie(cookieHeader, this.cookieNames.data)!) : null;
-    if (!key || dataExpiresAtMs === null) return;
-    const trustedUntilMs = Math.min(dataExpiresAtMs, sessionExpiresAtMs);
-    if (trustedUntilMs >= this.now()) this.entries.set(key, { user, trustedUntilMs });
+  /** After better-auth and the database accepted the session: remember it for a minute at most. */
+  remember(key: string, session: VerifiedSession, sessionExpiresAtMs: number): void {
+    const trustedUntilMs = Math.min(this.now() + VERIFIED_SESSION_MAX_AGE_MS, sessionExpiresAtMs);
+    if (trustedUntilMs >= this.now()) this.entries.set(key, { session, trustedUntilMs });
   }
-}
 
-/**
- * When the session data cookie (better-auth's compact cookie cache: base64url JSON with an
- * `expiresAt` in ms beside its signature) stops being trusted. Read only from a cookie that was
- * just verified; anything unexpected means "do not remember".
- */
-export function sessionDataExpiry(value: string): number | null {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as { expiresAt?: unknown };
-    return typeof parsed.expiresAt === "number" && Number.isFinite(parsed.expiresAt) ? parsed.expiresAt : null;
-  } catch {
-    return null;
+  /** A request the user made: idle time counts from here (the trust window does not move). */
+  markActive(key: string, atMs: number): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.session = { ...entry.session, lastActiveAtMs: atMs };
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
   }
 }

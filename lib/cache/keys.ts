@@ -38,6 +38,8 @@ export const cacheKeys = {
   dashboardStats: (tenantId: string) => buildKey("dashboard", tenantId, "stats"),
   /** A user's tenant memberships and platform role; users span tenants, so they live under the "global" tenant part. */
   userAccess: (userId: string) => buildKey("auth", "global", "access", userId),
+  /** A marker that changes whenever the user's sessions must be re-verified (sign-out, revocation, role change). */
+  userSessions: (userId: string) => buildKey("auth", "global", "sessions", userId),
 };
 
 /** Tags group keys that one write makes stale, for `invalidateTag`. */
@@ -51,6 +53,7 @@ export const cacheTags = {
   marketplace: (tenantId: string) => `marketplace:${encodePart(tenantId)}`,
   dashboard: (tenantId: string) => `dashboard:${encodePart(tenantId)}`,
   userAccess: (userId: string) => `access:${encodePart(userId)}`,
+  userSessions: (userId: string) => `sessions:${encodePart(userId)}`,
 };
 
 /** SCAN patterns for `invalidatePattern`, built from the same encoding as the keys. */

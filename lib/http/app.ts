@@ -8,6 +8,7 @@ import { auth } from "@/lib/auth/auth";
 import { registerAutoscalingRoutes } from "@/lib/autoscaling";
 import { registerCacheOpsRoutes } from "@/lib/cache-ops/routes";
 import { registerPlatformRoleRoutes } from "@/lib/auth/platform-role-routes";
+import { registerSessionAdminRoutes } from "@/lib/auth/session-admin-routes";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
 import { toAppErrorFromDatabase } from "@/lib/db/errors";
@@ -83,6 +84,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   app.on(["GET", "POST"], "/auth/*", (c) => auth().handler(c.req.raw));
   registerSessionRoutes(app);
   registerPlatformRoleRoutes(app);
+  registerSessionAdminRoutes(app);
   registerAuditRoutes(app);
   registerTenantAuditRoutes(app);
   registerChecklistRoutes(app);

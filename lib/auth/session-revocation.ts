@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { cacheKeys, cacheTags, getOrLoad, invalidateTag } from "@/lib/cache";
+import { db } from "@/lib/db/client";
+
+/** Long enough that instances rarely mint a new marker just because the old one aged out. */
+const EPOCH_TTL_SECONDS = 3_600;
+
+/**
+ * The user's session epoch: a random marker in the shared cache. Each instance remembers a
+ * verified session together with the epoch it read before checking the database; dropping the
+ * marker (on every instance, over the cache's invalidation bus) makes every remembered session
+ * of the user stale at once. Also tagged with the user's access, so a platform-role or
+ * membership change re-verifies their sessions too. A marker lost to eviction only costs a
+ * re-verification.
+ */
+export async function currentSessionEpoch(userId: string): Promise<string> {
+  const marker = await getOrLoad(cacheKeys.userSessions(userId), async () => ({ epoch: randomUUID() }), {
+    ttlSeconds: EPOCH_TTL_SECONDS,
+    tags: [cacheTags.userSessions(userId), cacheTags.userAccess(userId)],
+  });
+  return marker?.epoch ?? randomUUID();
+}
+
+/** Every instance re-verifies the user's sessions on their next request. Call after the database change. */
+export async function forgetUserSessions(userId: string): Promise<void> {
+  await invalidateTag(cacheTags.userSessions(userId));
+}
+
+/** Ends one session now (it outlived a limit): deleted, and forgotten everywhere. */
+export async function endSession(sessionId: string, userId: string): Promise<void> {
+  await db().primary.session.deleteMany({ where: { id: sessionId } });
+  await forgetUserSessions(userId);
+}
