@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
 
 /*
@@ -132,6 +133,23 @@ describe("500s on crafted input: every route that takes a JSON body answers 400 
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ path: "query.q", message: expect.stringMatching(/NUL/) }]);
+  });
+
+  test("better-auth's JSON bodies are guarded too: a NUL in a sign-in email was a 500", async () => {
+    const nul = await send("POST", "/api/auth/sign-in/email", { cookie: "", body: String.raw`{"email":"a\u0000@agency.test","password":"long-enough-password"}` });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ path: "body.email", message: expect.stringMatching(/NUL/) }]);
+
+    const deep = await send("POST", "/api/auth/sign-in/email", { cookie: "", body: `{"email":"sre@agency.test","password":${"[".repeat(10_000)}${"]".repeat(10_000)}}` });
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors).toEqual([{ path: "body", message: "JSON nests deeper than 64 levels" }]);
+  });
+
+  test("a sign-in that passes the guard still reaches better-auth with its body, and is audited", async () => {
+    const response = await send("POST", "/api/auth/sign-in/email", { cookie: "", body: JSON.stringify({ email: "sre@agency.test", password: DEMO_PASSWORD }) });
+
+    expect(response.status).toBe(200);
+    expect(await api.scratch.prisma.auditEntry.count({ where: { action: "auth.sign_in", actorEmail: "sre@agency.test" } })).toBe(1);
   });
 
   test("malformed JSON is still a 400", async () => {

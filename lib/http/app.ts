@@ -22,7 +22,7 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "
 import { requireJsonBody } from "@/lib/http/middleware/content-type";
 import { dropUndecodableSessionData } from "@/lib/http/middleware/cookie-guard";
 import { requireSameOrigin } from "@/lib/http/middleware/csrf";
-import { guardJsonInput } from "@/lib/http/middleware/json-guard";
+import { guardJsonInput, guardJsonInputForRawHandlers } from "@/lib/http/middleware/json-guard";
 import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
 import { observeRequests } from "@/lib/http/middleware/observe";
 import { secureApiResponses } from "@/lib/http/middleware/security-headers";
@@ -76,6 +76,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   app.use("*", requireSameOrigin);
   app.use("/v1/*", requireJsonBody);
   app.use("/v1/*", guardJsonInput);
+  app.use("/auth/*", guardJsonInputForRawHandlers);
   app.use("/v1/*", markRecentWrites);
   app.use("/v1/*", trackSessionActivity());
 

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import type { ApiEnv } from "@/lib/http/context";
 import { AppError } from "@/lib/http/errors";
-import { findUnstorableStrings, guardJsonInput, MAX_JSON_DEPTH, scanJsonText } from "./json-guard";
+import { findUnstorableStrings, guardJsonInput, guardJsonInputForRawHandlers, MAX_JSON_DEPTH, scanJsonText } from "./json-guard";
 
 const nested = (depth: number, inner = "1") => `${"[".repeat(depth)}${inner}${"]".repeat(depth)}`;
 
@@ -86,5 +86,17 @@ describe("guardJsonInput", () => {
   test("a body that is not declared JSON is left to the content-type check", async () => {
     const response = await guardedApp().request("/thing", { method: "POST", headers: { "content-type": "text/plain" }, body: nested(100) });
     expect(((await response.json()) as { status: number }).status).toBe(200);
+  });
+});
+
+describe("guardJsonInputForRawHandlers", () => {
+  test("a handler reading the raw request still gets the whole body after the guard read it", async () => {
+    const app = new Hono<ApiEnv>();
+    app.use("*", guardJsonInputForRawHandlers);
+    app.post("/auth", async (c) => c.json({ raw: await c.req.raw.clone().json(), again: await c.req.raw.text() }));
+
+    const response = await app.request("/auth", { method: "POST", headers: { "content-type": "application/json" }, body: '{"email":"a@b.c"}' });
+
+    expect(await response.json()).toEqual({ raw: { email: "a@b.c" }, again: '{"email":"a@b.c"}' });
   });
 });

@@ -133,6 +133,20 @@ function guardBody(text: string): void {
   if (errors.length > 0) refuse("body", errors);
 }
 
+function guardJsonInputWith(handsOnRawRequest: boolean): MiddlewareHandler<ApiEnv> {
+  // Not async: a GET passes straight to next() without a promise of its own (every request runs this).
+  return (c, next) => {
+    if (c.req.url.includes("%00")) refuseNulInUrl(c.req.url, c.req.queries());
+    if (!BODY_METHODS.has(c.req.method) || !JSON_TYPE.test(c.req.header("content-type") ?? "")) return next();
+    return c.req.text().then(async (text) => {
+      guardBody(text);
+      // Reading consumed the raw body; a handler given c.req.raw (better-auth's) needs it back.
+      if (handsOnRawRequest) c.req.raw = new Request(c.req.raw, { body: text });
+      await next();
+    });
+  };
+}
+
 /**
  * Refuses, with 400 naming the field, JSON that would otherwise fail deep inside as a 500: nesting
  * past MAX_JSON_DEPTH (recursive validation and serialisation overflow the stack), and strings
@@ -140,12 +154,7 @@ function guardBody(text: string): void {
  * here only when something is wrong, and otherwise once by the route's validator from Hono's
  * cached text, as before.
  */
-// Not async: a GET passes straight to next() without a promise of its own (every request runs this).
-export const guardJsonInput: MiddlewareHandler<ApiEnv> = (c, next) => {
-  if (c.req.url.includes("%00")) refuseNulInUrl(c.req.url, c.req.queries());
-  if (!BODY_METHODS.has(c.req.method) || !JSON_TYPE.test(c.req.header("content-type") ?? "")) return next();
-  return c.req.text().then(async (text) => {
-    guardBody(text);
-    await next();
-  });
-};
+export const guardJsonInput = guardJsonInputWith(false);
+
+/** The same for routes whose handler reads the raw request itself (better-auth's /api/auth/*). */
+export const guardJsonInputForRawHandlers = guardJsonInputWith(true);
