@@ -9,7 +9,8 @@ export { deployMigrations } from "./migrator/commands";
 // Offline replacement for `prisma migrate deploy|status|dev --create-only`: the Prisma CLI needs a
 // native schema engine it cannot download here, so this drives the Wasm engine through adapter-pg.
 const USAGE = `usage: tsx scripts/migrate.ts <command>
-  deploy          apply pending migrations from prisma/migrations
+  deploy          apply pending migrations from prisma/migrations; with DATABASE_APP_ROLE set
+                  (DATABASE_URL then being the owner role's), re-apply that role's rights after
   status          check the database against prisma/migrations (exit 1 when it is not clean)
   create <name>   write a migration from the migration history to prisma/schema.prisma`;
 
@@ -17,7 +18,7 @@ class UsageError extends Error {}
 
 async function runCommand(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command === "deploy") return runDeploy(readDatabaseUrl());
+  if (command === "deploy") return runDeploy(readDatabaseUrl(), process.env.DATABASE_APP_ROLE || undefined);
   if (command === "status") return runStatus(readDatabaseUrl());
   if (command === "create") {
     if (rest.length !== 1 || !rest[0]) throw new UsageError("create takes exactly one migration name");
@@ -26,9 +27,10 @@ async function runCommand(args: string[]): Promise<number> {
   throw new UsageError(command ? `unknown command "${command}"` : "no command given");
 }
 
-async function runDeploy(databaseUrl: string): Promise<number> {
-  const applied = await deployMigrations(databaseUrl);
+async function runDeploy(databaseUrl: string, appRole: string | undefined): Promise<number> {
+  const applied = await deployMigrations(databaseUrl, { appRole });
   console.log(applied.length === 0 ? "no pending migrations" : applied.map((name) => `applied ${name}`).join("\n"));
+  if (appRole) console.log(`granted ${appRole} its rights`);
   return 0;
 }
 

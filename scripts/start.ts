@@ -5,15 +5,19 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { DEFAULT_ROLE_NAMES } from "../lib/db/roles";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed/demo-data";
 import { buildIfChanged } from "./build";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "./embedded-cluster";
+import { setUpDatabaseRoles } from "./embedded-cluster/database-roles";
 import { deployMigrations } from "./migrate";
 
 /**
  * `npm start`: build when the sources changed, bring up the database (embedded primary +
  * replica unless DATABASE_URL is set), migrate, seed, serve. Ctrl-C stops the server and then
- * Postgres, in that order, and leaves no process behind.
+ * Postgres, in that order, and leaves no process behind. The embedded database's superuser only
+ * sets up the roles (README "Database roles"): migrations run as the owner role, the app as the
+ * app role.
  */
 const { values: options } = parseArgs({
   options: {
@@ -29,31 +33,58 @@ const startedAt = performance.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
 
-function authSecret(dataDir: string): string {
-  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
-  const file = join(dataDir, "auth-secret");
+/** A generated secret kept in the data dir (0600), the same on every start. */
+function readOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
 
-async function startDatabase(dataDir: string): Promise<{ cluster?: EmbeddedCluster; env: Record<string, string> }> {
-  if (process.env.DATABASE_URL) {
-    say("database: external (DATABASE_URL)");
-    return { env: {} };
+type Database = {
+  cluster?: EmbeddedCluster;
+  /** DATABASE_URL and DATABASE_REPLICA_URLS for the server, when we chose them. */
+  env: Record<string, string>;
+  /** Runs the migrations: the owner role's URL, or DATABASE_URL itself for an external database without DATABASE_OWNER_URL. */
+  migrationUrl: string;
+  /** Whose rights the migrations re-apply; none when DATABASE_URL migrates itself. */
+  appRole?: string;
+  appUrl: string;
+};
+
+async function startDatabase(dataDir: string): Promise<Database> {
+  const externalUrl = process.env.DATABASE_URL;
+  if (externalUrl) {
+    // DATABASE_OWNER_URL: migrate as the owner and grant DATABASE_URL's role its rights;
+    // without it DATABASE_URL migrates (an owner or superuser), or, as the app role, finds
+    // nothing to apply.
+    const ownerUrl = process.env.DATABASE_OWNER_URL;
+    say(`database: external (DATABASE_URL${ownerUrl ? ", migrated as DATABASE_OWNER_URL" : ""})`);
+    return { env: {}, migrationUrl: ownerUrl ?? externalUrl, appRole: ownerUrl ? decodeURIComponent(new URL(externalUrl).username) : undefined, appUrl: externalUrl };
   }
   const primaryPort = options.ephemeral ? await findFreePort() : Number(process.env.EMBEDDED_PG_PORT ?? 25432);
   const replicaPort = options.ephemeral ? await findFreePort() : primaryPort + 1;
   const cluster = await startEmbeddedCluster({ dataDir: join(dataDir, "postgres"), primaryPort, replicaPort, persistent: !options.ephemeral });
   say(`database: embedded primary on ${primaryPort}, streaming replica on ${replicaPort} (${elapsed()})`);
-  return { cluster, env: { DATABASE_URL: cluster.primaryUrl, DATABASE_REPLICA_URLS: cluster.replicaUrl } };
+  try {
+    const roles = {
+      owner: { name: DEFAULT_ROLE_NAMES.owner, password: readOrCreateSecret(dataDir, "db-owner-password") },
+      app: { name: DEFAULT_ROLE_NAMES.app, password: readOrCreateSecret(dataDir, "db-app-password") },
+    };
+    const urls = await setUpDatabaseRoles(cluster, roles);
+    return { cluster, env: { DATABASE_URL: urls.appUrl, DATABASE_REPLICA_URLS: urls.appReplicaUrl }, migrationUrl: urls.ownerUrl, appRole: roles.app.name, appUrl: urls.appUrl };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
 }
 
-async function migrateAndSeed(databaseUrl: string): Promise<void> {
-  const applied = await deployMigrations(databaseUrl);
+async function migrateAndSeed(database: Database): Promise<void> {
+  const applied = await deployMigrations(database.migrationUrl, { appRole: database.appRole });
   say(`migrations: ${applied.length === 0 ? "up to date" : `applied ${applied.join(", ")}`}`);
   const { PrismaClient } = await import("../generated/prisma/client");
   const { seedDatabase } = await import("../prisma/seed/seed");
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  // As the app role: the seed writes rows only, like the app.
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.appUrl }) });
   try {
     await seedDatabase(prisma);
   } finally {
@@ -119,10 +150,12 @@ async function main(): Promise<void> {
       ...database.env,
       PORT: port,
       NODE_ENV: options.dev ? "development" : "production",
-      BETTER_AUTH_SECRET: authSecret(dataDir),
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET || readOrCreateSecret(dataDir, "auth-secret"),
+      // Next to the auth secret, outside the database: a superuser there cannot re-sign the log.
+      AUDIT_HEAD_KEY: process.env.AUDIT_HEAD_KEY || readOrCreateSecret(dataDir, "audit-head-key"),
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    await migrateAndSeed(serverEnv.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
+    await migrateAndSeed(database);
     server = spawnServer(serverEnv);
     server.once("exit", (code) => void shutdown(code ?? 1));
     await waitForHealth(url.replace("localhost", "127.0.0.1"), server);

@@ -1,19 +1,40 @@
 import type { DiagnoseMigrationHistoryOutput, DiffTarget } from "@prisma/schema-engine-wasm";
+import pg from "pg";
+import { grantAppRole } from "../../lib/db/role-grants";
 import { NO_EXTERNAL_ENTITIES, withSchemaEngine } from "./engine";
 import { readMigrationList, toMigrationName, writeMigration } from "./migrations-dir";
 import { MIGRATIONS_DIR, readPrismaSchema } from "./project-files";
+
+export type DeployOptions = {
+  /**
+   * The role the app connects with (README "Database roles"): after the migrations, its rights
+   * are re-applied, so tables a migration added are covered. `databaseUrl` is then the owner's.
+   */
+  appRole?: string;
+};
 
 /**
  * Applies the migrations in prisma/migrations that the database has not seen yet and returns
  * their names (empty when it was up to date). Records them in `_prisma_migrations`, exactly as
  * `prisma migrate deploy` would. Closes its connections; never exits the process.
  */
-export async function deployMigrations(databaseUrl: string): Promise<string[]> {
+export async function deployMigrations(databaseUrl: string, options: DeployOptions = {}): Promise<string[]> {
   const [schema, migrationsList] = await Promise.all([readPrismaSchema(), readMigrationList(MIGRATIONS_DIR)]);
   const output = await withSchemaEngine(databaseUrl, schema, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_EXTERNAL_ENTITIES }),
   );
+  if (options.appRole) await grantToAppRole(databaseUrl, options.appRole);
   return output.appliedMigrationNames;
+}
+
+async function grantToAppRole(databaseUrl: string, appRole: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await grantAppRole(client, appRole);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Compares the database's `_prisma_migrations` with prisma/migrations, without a shadow database. */

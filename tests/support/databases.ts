@@ -3,6 +3,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { prepareDatabaseForRoles, withLogin } from "@/lib/db/roles";
 import { deployMigrations } from "@/scripts/migrate";
 import { withDatabaseName } from "@/scripts/migrator/migration-adapter";
 
@@ -12,17 +13,42 @@ export function testServers(): { name: string; url: string }[] {
   return [{ name: "embedded PostgreSQL", url: inject("databaseUrl") }, ...(external ? [{ name: "external PostgreSQL", url: external }] : [])];
 }
 
-export type ScratchDatabase = { url: string; prisma: PrismaClient; drop(): Promise<void> };
+export type ScratchDatabase = {
+  /** What the code under test connects with: the app role's URL for `asAppRole`, else the superuser's. */
+  url: string;
+  /** The superuser's URL, for fixtures that need it (tampering with the audit log, say). */
+  superuserUrl: string;
+  /** A client as the superuser, for fixtures. */
+  prisma: PrismaClient;
+  drop(): Promise<void>;
+};
+
+export type ScratchOptions = {
+  /**
+   * As `npm start` sets it up (embedded server only): the database belongs to the owner role,
+   * which runs the migrations and grants the app role its rights, and `url` is the app role's.
+   */
+  asAppRole?: boolean;
+};
 
 /** A fresh, migrated database of the test's own on `serverUrl`; drop() removes it. */
-export async function createMigratedDatabase(serverUrl: string, prefix = "it"): Promise<ScratchDatabase> {
+export async function createMigratedDatabase(serverUrl: string, prefix = "it", options: ScratchOptions = {}): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   await onServer(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = withDatabaseName(serverUrl, name);
-  await deployMigrations(url);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const superuserUrl = withDatabaseName(serverUrl, name);
+  let url = superuserUrl;
+  if (options.asAppRole) {
+    const roles = inject("databaseRoles");
+    await onServer(superuserUrl, (client) => prepareDatabaseForRoles(client, roles));
+    await deployMigrations(withLogin(superuserUrl, roles.owner), { appRole: roles.app.name });
+    url = withLogin(superuserUrl, roles.app);
+  } else {
+    await deployMigrations(superuserUrl);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: superuserUrl }) });
   return {
     url,
+    superuserUrl,
     prisma,
     async drop() {
       await prisma.$disconnect();

@@ -18,14 +18,16 @@ export type InProcessApp = {
 
 /**
  * The API app in this test process, on a fresh seeded database of its own: no replicas, no Redis
- * (embedded mode) unless `env` says otherwise. The env is read once per process, so a test file
- * starts at most one of these.
+ * (embedded mode) unless `env` says otherwise. It connects as the app role, as under `npm start`
+ * (`scratch.url`; `scratch.prisma` is the superuser, for fixtures). The env is read once per
+ * process, so a test file starts at most one of these.
  */
 export async function startInProcessApp(prefix: string, env: Record<string, string> = {}): Promise<InProcessApp> {
-  const scratch = await createMigratedDatabase(inject("databaseUrl"), prefix);
+  const scratch = await createMigratedDatabase(inject("databaseUrl"), prefix, { asAppRole: true });
   await seedDatabase(scratch.prisma);
   delete process.env.REDIS_URL;
   delete process.env.DATABASE_REPLICA_URLS;
+  delete process.env.AUDIT_HEAD_KEY; // no signed checkpoints unless the test asks for them
   Object.assign(process.env, { DATABASE_URL: scratch.url, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", APP_URL: TEST_ORIGIN, LOG_LEVEL: "silent", ...env });
   const { createApiApp } = await import("@/lib/http/app");
   const { db } = await import("@/lib/db/client");
