@@ -27,9 +27,20 @@ const envSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Sign-in attempts allowed per email and client address in one window. */
+  /**
+   * Failed sign-ins (and password re-entries) allowed per account in one window; every app
+   * process shares the counts (lib/auth/sign-in-limiter.ts).
+   */
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Failed sign-ins allowed per client address, and for the whole platform, in one window. */
+  SIGN_IN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  SIGN_IN_MAX_GLOBAL: z.coerce.number().int().min(1).default(1000),
+  /**
+   * Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; from any other peer the socket
+   * address is the client's. Default none.
+   */
+  TRUSTED_PROXIES: commaList,
   /** How long a re-entered password (or a fresh sign-in) unlocks dangerous actions. */
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** Session lifetimes (lib/auth/session-lifetimes): platform-role holders get shorter ones. */

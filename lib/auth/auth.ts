@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { forgetUserSessions } from "./session-revocation";
+import { authRateLimit } from "@/lib/auth/sign-in-rate-limit";
 
 export const SESSION_COOKIE_PREFIX = "agency";
 
@@ -44,8 +45,7 @@ function createAuth() {
     // Same-origin requests are trusted whichever host name the browser used (localhost or
     // 127.0.0.1); the configured public URL always is.
     trustedOrigins: (request) => [config.APP_URL, request ? requestOrigin(request) : undefined],
-    // Sign-in attempts are limited by our own middleware, which answers problem+json.
-    rateLimit: { enabled: false },
+    rateLimit: authRateLimit(),
     advanced: { cookiePrefix: SESSION_COOKIE_PREFIX, useSecureCookies: config.secureCookies },
     telemetry: { enabled: false },
     // better-auth's own messages join our JSON log stream instead of printing plain text.

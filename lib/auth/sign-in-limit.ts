@@ -1,47 +1,49 @@
 import type { MiddlewareHandler } from "hono";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
-import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/auth/client-address";
+import { signInLimiter, type LimitKind } from "@/lib/auth/sign-in-limiter";
 import type { ApiEnv } from "@/lib/http/context";
 import { TooManyRequestsError } from "@/lib/http/errors";
-import { processSingleton } from "@/lib/process-singleton";
 
-function limiter(): AttemptLimiter {
-  return processSingleton("sign-in-limiter", () => {
-    const config = env();
-    return new AttemptLimiter(config.SIGN_IN_MAX_ATTEMPTS, config.SIGN_IN_WINDOW_SECONDS * 1000);
-  });
-}
+/** On a successful sign-in: how many attempts on the account failed or were refused since the last one. */
+export const FAILED_SIGN_INS_HEADER = "X-Failed-Sign-Ins";
 
 export async function emailOf(request: Request): Promise<string> {
   try {
     const body: unknown = await request.clone().json();
-    if (body && typeof body === "object" && "email" in body && typeof body.email === "string") return body.email.trim().toLowerCase();
+    if (body && typeof body === "object" && "email" in body && typeof body.email === "string") return body.email.trim().toLowerCase().slice(0, 254);
   } catch {
     // Not JSON: better-auth answers the bad request itself.
   }
   return "";
 }
 
-export function clientAddress(c: Parameters<MiddlewareHandler<ApiEnv>>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // requests built in tests have no socket
-  }
+const refusals = new WeakMap<Request, LimitKind>();
+
+/** Which limit refused this sign-in request, if one did (for its audit entry). */
+export function refusedLimitOf(request: Request): LimitKind | undefined {
+  return refusals.get(request);
 }
 
+const REFUSAL_DETAIL: Record<LimitKind, string> = {
+  account: "too many failed sign-in attempts for this account",
+  address: "too many failed sign-in attempts from this address",
+  global: "too many failed sign-in attempts on this platform",
+};
+
 /**
- * Failed sign-ins per email and client address are limited (default 5 a minute); the sixth
- * attempt gets 429 with Retry-After, and a successful sign-in clears the count.
+ * Sign-ins are limited per account (SIGN_IN_MAX_ATTEMPTS), per client address and for the whole
+ * platform, in a store every app process shares. The attempt is counted before better-auth checks
+ * the password, so concurrent guesses cannot all pass; a success gives the count back and tells
+ * the owner, in a header, how many attempts failed since their last sign-in.
  */
 export const limitSignInAttempts: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const key = `${clientAddress(c)}|${await emailOf(c.req.raw)}`;
-  const waitSeconds = limiter().retryAfterSeconds(key);
-  if (waitSeconds > 0) {
-    throw new TooManyRequestsError(`too many failed sign-in attempts; try again in ${waitSeconds} s`, waitSeconds);
+  const attempt = await signInLimiter().reserve(await emailOf(c.req.raw), clientAddress(c));
+  if (!attempt.allowed) {
+    refusals.set(c.req.raw, attempt.refusedBy);
+    throw new TooManyRequestsError(`${REFUSAL_DETAIL[attempt.refusedBy]}; try again in ${attempt.retryAfterSeconds} s`, attempt.retryAfterSeconds);
   }
   await next();
-  if (c.res.status === 401) limiter().recordFailure(key);
-  else if (c.res.ok) limiter().reset(key);
+  if (!c.res.ok) return;
+  const failures = await signInLimiter().succeed(attempt);
+  if (failures > 0) c.res.headers.set(FAILED_SIGN_INS_HEADER, String(failures));
 };

@@ -1,5 +1,4 @@
 import { isAPIError } from "better-auth/api";
-import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
 import { auth } from "@/lib/auth/auth";
 // The repo, not the audit index: the index mounts routes, which import defineRoute, which imports this file.
 import { recordAudit } from "@/lib/audit/repo";
@@ -7,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Viewer } from "@/lib/auth/session";
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/lib/http/errors";
-import { processSingleton } from "@/lib/process-singleton";
+import { signInLimiter } from "@/lib/auth/sign-in-limiter";
 
 /**
  * Step-up authentication: an emergency procedure or a sign-off needs proof that the person at
@@ -66,10 +65,6 @@ export async function requireRecentPassword(ctx: StepUpCtx): Promise<void> {
   }
 }
 
-function failureLimiter(): AttemptLimiter {
-  return processSingleton("step-up-limiter", () => new AttemptLimiter(env().SIGN_IN_MAX_ATTEMPTS, env().SIGN_IN_WINDOW_SECONDS * 1000));
-}
-
 async function passwordMatches(ctx: StepUpCtx, password: string): Promise<boolean> {
   try {
     await auth().api.verifyPassword({ body: { password }, headers: ctx.http.req.raw.headers });
@@ -82,12 +77,12 @@ async function passwordMatches(ctx: StepUpCtx, password: string): Promise<boolea
 
 /**
  * Checks the password against the signed-in account and, when it matches, unlocks dangerous
- * actions for this session. Failures are limited like sign-ins and every attempt is audited.
+ * actions for this session. Attempts are counted per account before the password is checked, in
+ * the store every app process shares (with change-password's), and every attempt is audited.
  */
 export async function confirmPassword(ctx: StepUpCtx, password: string): Promise<StepUpStatus> {
-  const limiterKey = ctx.viewer.user.id;
-  const waitSeconds = failureLimiter().retryAfterSeconds(limiterKey);
-  if (waitSeconds > 0) throw new TooManyRequestsError(`too many wrong passwords; try again in ${waitSeconds} s`, waitSeconds);
+  const attempt = await signInLimiter().take("password", ctx.viewer.user.id);
+  if (!attempt.allowed) throw new TooManyRequestsError(`too many wrong passwords; try again in ${attempt.retryAfterSeconds} s`, attempt.retryAfterSeconds);
 
   const session = await currentSession(ctx);
   const matches = await passwordMatches(ctx, password);
@@ -108,9 +103,8 @@ export async function confirmPassword(ctx: StepUpCtx, password: string): Promise
     });
   });
   if (!matches) {
-    failureLimiter().recordFailure(limiterKey);
     throw new ValidationError("the password is not correct", { extra: { errors: [{ path: "body.password", message: "does not match this account's password" }] } });
   }
-  failureLimiter().reset(limiterKey);
+  await signInLimiter().clear("password", ctx.viewer.user.id);
   return statusFrom(now, now);
 }
