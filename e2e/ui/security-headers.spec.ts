@@ -14,7 +14,8 @@ const PAGES = NAV_SECTIONS.flatMap((section) => section.items.map((item) => item
 async function watchForViolations(page: Page): Promise<string[]> {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (message.text().includes("Content Security Policy")) violations.push(`${page.url()} console: ${message.text()}`);
+    // Chromium also logs a Permissions-Policy feature it does not recognise; that header must parse cleanly too.
+    if (/Content Security Policy|Permissions-Policy/.test(message.text())) violations.push(`${page.url()} console: ${message.text()}`);
   });
   await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
   await page.addInitScript(() => {

@@ -16,9 +16,13 @@ describe("security headers for pages", () => {
     expect(policy.has("upgrade-insecure-requests")).toBe(false);
   });
 
-  test("development adds eval for React's debugging, production never", () => {
-    expect(pageContentSecurityPolicy("n", { https: false, dev: true })).toContain("'unsafe-eval'");
-    expect(pageContentSecurityPolicy("n", { https: true, dev: false })).not.toContain("unsafe-eval");
+  test("development adds eval for React's debugging and inline style elements for the dev overlay, production neither", () => {
+    const dev = directives(pageContentSecurityPolicy("n", { https: false, dev: true }));
+    expect(dev.get("script-src")).toContain("'unsafe-eval'");
+    expect(dev.get("style-src-elem")).toBe("'self' 'unsafe-inline'");
+    const production = pageContentSecurityPolicy("n", { https: true, dev: false });
+    expect(production).not.toContain("unsafe-eval");
+    expect(directives(production).get("style-src-elem")).not.toContain("unsafe-inline");
   });
 
   test("HSTS and upgrade-insecure-requests only over https", () => {

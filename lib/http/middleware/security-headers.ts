@@ -11,8 +11,8 @@ export type SecurityHeaderOptions = {
 };
 
 const PERMISSIONS_POLICY = [
+  // Only features Chromium recognises: it logs an error for any other ("bluetooth" is one).
   "accelerometer",
-  "bluetooth",
   "camera",
   "display-capture",
   "geolocation",
@@ -43,14 +43,17 @@ export function createNonce(): string {
  * 'self', and Next's own <style> tags carry the nonce. Style *attributes* cannot carry a nonce,
  * and recharts and our chart containers render them server-side (SVG sizes, CSS variables for
  * series colours), so `style-src-attr 'unsafe-inline'` allows attributes only: an injected
- * attribute can restyle an element but cannot run script or load anything.
+ * attribute can restyle an element but cannot run script or load anything. In development Next's
+ * dev overlay adds <style> elements without the nonce, so there (only) inline elements pass too.
  */
 export function pageContentSecurityPolicy(nonce: string, { https, dev }: SecurityHeaderOptions): string {
+  // A nonce in a directive switches 'unsafe-inline' off, so development leaves it out.
+  const styleElements = dev ? "'self' 'unsafe-inline'" : `'self' 'nonce-${nonce}'`;
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    `style-src-elem 'self' 'nonce-${nonce}'`,
+    `style-src ${styleElements}`,
+    `style-src-elem ${styleElements}`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
