@@ -25,6 +25,11 @@ const envSchema = z.object({
   DATABASE_REPLICA_URLS: commaList.pipe(z.array(postgresUrl)),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"),
+  /**
+   * Signs the audit log's head (lib/audit): a key the database never holds, so a database
+   * superuser who rewrites the log cannot re-sign it. Unset: no signed head, no checkpoints.
+   */
+  AUDIT_HEAD_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**

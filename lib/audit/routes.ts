@@ -4,8 +4,8 @@ import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { requireViewer } from "@/lib/http/middleware/require-viewer";
 import { addCatalogRoute } from "@/lib/http/route-catalog";
-import { auditFilterSchema, auditListQuerySchema, auditPageSchema, chainVerificationSchema } from "./schemas";
-import { exportAuditCsv, listAuditEntries, verifyChain } from "./service";
+import { auditFilterSchema, auditHeadSchema, auditListQuerySchema, auditPageSchema, chainVerificationSchema } from "./schemas";
+import { exportAuditCsv, getSignedAuditHead, listAuditEntries, verifyChain } from "./service";
 
 const listRoute = defineRoute({
   method: "get",
@@ -22,12 +22,23 @@ const listRoute = defineRoute({
 const verifyRoute = defineRoute({
   method: "get",
   path: "/v1/ops/audit/verify",
-  summary: "Walk the hash chain and report the first broken link, or ok with the entry count",
+  summary: "Walk the hash chain, hold it to the signed checkpoints, and report the first break, or ok with the entry count (one walk per instance per 30 s)",
   tags: ["ops", "audit"],
   access: { scope: "platform", roles: ["manager"] },
   tier: "core",
   response: { status: 200, schema: chainVerificationSchema, description: "The verification result" },
   handler: ({ ctx }) => verifyChain(ctx),
+});
+
+const headRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/audit/head",
+  summary: "The head of the verified chain (seq and hash), signed with HMAC-SHA256 and AUDIT_HEAD_KEY; keep it outside the database to check the log later",
+  tags: ["ops", "audit"],
+  access: { scope: "platform", roles: ["manager"] },
+  tier: "core",
+  response: { status: 200, schema: auditHeadSchema, description: "The signed head (409 when the log does not verify, 404 without AUDIT_HEAD_KEY)" },
+  handler: ({ ctx }) => getSignedAuditHead(ctx),
 });
 
 const EXPORT_PATH = "/v1/ops/audit/export.csv";
@@ -54,5 +65,5 @@ function exportRoute(app: OpenAPIHono<ApiEnv>): void {
 }
 
 export function registerAuditRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of [listRoute, verifyRoute, exportRoute]) register(app);
+  for (const register of [listRoute, verifyRoute, headRoute, exportRoute]) register(app);
 }

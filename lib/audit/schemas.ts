@@ -60,9 +60,30 @@ export const chainVerificationSchema = z
     head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
     broken: z.object({ seq: z.number().int(), check: z.enum(["sequence", "link", "hash"]), expected: z.string(), stored: z.string() }).nullable(),
     unprotected: z.array(z.string()),
+    checkpoints: z.object({
+      checked: z.number().int(),
+      signaturesChecked: z.boolean().openapi({ description: "False without AUDIT_HEAD_KEY: hashes are compared, signatures are not checked" }),
+      latest: z.object({ seq: z.number().int(), hash: z.string(), at: z.iso.datetime() }).nullable(),
+      failed: z
+        .object({ seq: z.number().int(), check: z.enum(["signature", "hash", "missing", "deleted"]), expected: z.string(), stored: z.string().nullable() })
+        .nullable()
+        .openapi({ description: "The first signed checkpoint the chain no longer matches" }),
+    }),
     summary: z.array(z.string()),
     checkedAt: z.iso.datetime(),
     durationMs: z.number(),
   })
   .openapi("AuditChainVerification");
 export type ChainVerificationOutput = z.infer<typeof chainVerificationSchema>;
+
+export const auditHeadSchema = z
+  .object({
+    seq: z.number().int().openapi({ description: "The last entry's seq; 0 for an empty log" }),
+    hash: z.string().openapi({ description: "The last entry's hash; 64 zeros for an empty log" }),
+    signature: z.string().openapi({ description: "HMAC-SHA256 of `message` with AUDIT_HEAD_KEY, hex" }),
+    algorithm: z.literal("HMAC-SHA256"),
+    message: z.string().openapi({ description: "What is signed: `agency-audit-head:v1:<seq>:<hash>`" }),
+    verifiedAt: z.iso.datetime().openapi({ description: "When the chain walk that vouches for this head started" }),
+  })
+  .openapi("AuditHead");
+export type AuditHeadOutput = z.infer<typeof auditHeadSchema>;
