@@ -116,6 +116,12 @@ export type Env = z.infer<typeof envSchema> & { APP_URL: string; secureCookies: 
 
 export class ConfigError extends Error {}
 
+/** What production must have that development may skip: open endpoints there are open to everyone. */
+function productionProblems(config: z.infer<typeof envSchema>): string[] {
+  if (config.NODE_ENV !== "production") return [];
+  return config.METRICS_TOKEN ? [] : ["METRICS_TOKEN: required (without it /api/metrics and the readiness details are open to anyone)"];
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = envSchema.safeParse(cleaned);
@@ -123,6 +129,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
+  const production = productionProblems(result.data);
+  if (production.length > 0) throw new ConfigError(`Invalid configuration for NODE_ENV=production:\n${production.map((problem) => `  - ${problem}`).join("\n")}`);
   const appUrl = result.data.APP_URL ?? `http://localhost:${result.data.PORT}`;
   return { ...result.data, APP_URL: appUrl, secureCookies: appUrl.startsWith("https://") };
 }

@@ -115,9 +115,11 @@ function printWelcome(url: string): void {
   say(`Agency Toolkit is ready at ${url}  (started in ${elapsed()})`);
   say(`Demo accounts (password "${DEMO_PASSWORD}"):`);
   for (const user of DEMO_USERS) {
-    const roles = Object.entries(user.memberships).map(([tenant, role]) => `${role}@${tenant}`).join(", ");
+    const tenantRoles = Object.entries(user.memberships).map(([tenant, role]) => `${role}@${tenant}`);
+    const roles = [...(user.platformRole ? [`platform ${user.platformRole}`] : []), ...tenantRoles].join(", ");
     say(`  ${user.email.padEnd(24)} ${roles}`);
   }
+  say(`Metrics: GET ${url}/api/metrics with "Authorization: Bearer <token>" (the token is in ${options.ephemeral ? "the data dir" : `${options["data-dir"]}/metrics-token`}, or METRICS_TOKEN)`);
   say("Press Ctrl-C to stop.");
 }
 
@@ -153,6 +155,8 @@ async function main(): Promise<void> {
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET || readOrCreateSecret(dataDir, "auth-secret"),
       // Next to the auth secret, outside the database: a superuser there cannot re-sign the log.
       AUDIT_HEAD_KEY: process.env.AUDIT_HEAD_KEY || readOrCreateSecret(dataDir, "audit-head-key"),
+      // Production requires one: /api/metrics and the readiness details are for operators only.
+      METRICS_TOKEN: process.env.METRICS_TOKEN || readOrCreateSecret(dataDir, "metrics-token"),
       NEXT_TELEMETRY_DISABLED: "1",
     };
     await migrateAndSeed(database);

@@ -88,6 +88,18 @@ export async function listAuditEntriesAcrossTenants(client: Db, filter: AuditFil
   return client.auditEntry.findMany({ where: toWhere(filter, beforeSeq), orderBy: { seq: "desc" }, take, select: auditEntrySelect });
 }
 
+/** One tenant's entries, newest first: the tenant admin's own audit view, never anyone else's. */
+export async function listAuditEntriesOfTenant(client: Db, tenantId: string, filter: Omit<AuditFilter, "tenantId">, beforeSeq: bigint | undefined, take: number): Promise<AuditEntryRow[]> {
+  return client.auditEntry.findMany({ where: toWhere({ ...filter, tenantId }, beforeSeq), orderBy: { seq: "desc" }, take, select: auditEntrySelect });
+}
+
+/** Names of the given tenants, in one query, so every entry an operator sees names its tenant. */
+export async function findTenantNames(client: Db, tenantIds: string[]): Promise<Map<string, string>> {
+  if (tenantIds.length === 0) return new Map();
+  const tenants = await client.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true, name: true } });
+  return new Map(tenants.map((tenant) => [tenant.id, tenant.name]));
+}
+
 type ChainRow = { seq: bigint; prevHash: string; hash: string; expectedHash: string };
 
 /** One batch of the chain after `afterSeq`, each with the hash recomputed from its fields now. */

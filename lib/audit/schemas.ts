@@ -22,6 +22,20 @@ const timeRangeError = { path: ["to"], message: "must not be before from" };
 export const auditFilterSchema = z.object(filterFields).refine(isTimeRangeInOrder, timeRangeError);
 export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
 
+/** The tenant admin's view: the same filters, except the tenant, which is always the session's. */
+export const tenantAuditListQuerySchema = z
+  .object({
+    actor: filterFields.actor,
+    action: filterFields.action,
+    target: filterFields.target,
+    from: filterFields.from,
+    to: filterFields.to,
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_SIZES.max).default(AUDIT_PAGE_SIZES.default),
+  })
+  .refine(isTimeRangeInOrder, timeRangeError);
+export type TenantAuditListQuery = z.infer<typeof tenantAuditListQuerySchema>;
+
 export const auditListQuerySchema = z
   .object({
     ...filterFields,
@@ -39,6 +53,8 @@ export const auditEntrySchema = z
     actorUserId: z.string(),
     actorEmail: z.string(),
     tenantId: z.string().nullable(),
+    /** The tenant's name, so an operator always sees whose data an entry is; null for platform entries. */
+    tenantName: z.string().nullable(),
     action: z.string(),
     target: z.string(),
     before: z.unknown().nullable(),

@@ -3,8 +3,8 @@ import { decodeCursor, toPage } from "@/lib/db/cursor";
 import { ConflictError, NotFoundError } from "@/lib/http/errors";
 import { z } from "zod";
 import { csvHeader, csvLine } from "./csv";
-import { listAuditEntriesAcrossTenants, type AuditEntryRow, type AuditFilter } from "./repo";
-import { AUDIT_EXPORT_MAX_ROWS, type AuditFilterInput, type AuditListQuery, type AuditPage, type AuditEntryOutput, type ChainVerificationOutput, type AuditHeadOutput } from "./schemas";
+import { findTenantNames, listAuditEntriesAcrossTenants, listAuditEntriesOfTenant, type AuditEntryRow, type AuditFilter } from "./repo";
+import { AUDIT_EXPORT_MAX_ROWS, type AuditFilterInput, type AuditListQuery, type AuditPage, type TenantAuditListQuery, type AuditEntryOutput, type ChainVerificationOutput, type AuditHeadOutput } from "./schemas";
 import { auditVerifier } from "./verifier";
 
 type ReadCtx = { db: DbAccess };
@@ -23,15 +23,35 @@ function toFilter(input: AuditFilterInput): AuditFilter {
   };
 }
 
-function toOutput(row: AuditEntryRow): AuditEntryOutput {
+type LabelledRow = AuditEntryRow & { tenantName: string | null };
+
+function toOutput(row: LabelledRow): AuditEntryOutput {
   return { ...row, seq: Number(row.seq), at: row.at.toISOString(), before: row.before ?? null, after: row.after ?? null };
 }
 
-/** A page of entries matching the filters, newest first; the cursor is the last entry's seq. */
+/** Each row with its tenant's name (one query for the page's distinct tenants). */
+async function labelTenants(ctx: ReadCtx, rows: AuditEntryRow[]): Promise<LabelledRow[]> {
+  const ids = [...new Set(rows.flatMap((row) => (row.tenantId ? [row.tenantId] : [])))];
+  const names = await ctx.db.read((client) => findTenantNames(client, ids));
+  return rows.map((row) => ({ ...row, tenantName: row.tenantId ? (names.get(row.tenantId) ?? "deleted tenant") : null }));
+}
+
+const beforeSeqOf = (cursor: string | undefined) => (cursor ? BigInt(decodeCursor(cursor, seqCursorSchema)[0]) : undefined);
+
+/**
+ * A page of every tenant's and the platform's entries matching the filters, newest first (the
+ * platform's view; each entry names its tenant). The cursor is the last entry's seq.
+ */
 export async function listAuditEntries(ctx: ReadCtx, query: AuditListQuery): Promise<AuditPage> {
-  const beforeSeq = query.cursor ? BigInt(decodeCursor(query.cursor, seqCursorSchema)[0]) : undefined;
-  const rows = await ctx.db.read((client) => listAuditEntriesAcrossTenants(client, toFilter(query), beforeSeq, query.limit + 1));
-  return toPage(rows, query.limit, toOutput, (row) => [String(row.seq)]);
+  const rows = await ctx.db.read((client) => listAuditEntriesAcrossTenants(client, toFilter(query), beforeSeqOf(query.cursor), query.limit + 1));
+  return toPage(await labelTenants(ctx, rows), query.limit, toOutput, (row) => [String(row.seq)]);
+}
+
+/** The tenant admin's view: only the session's tenant's entries, whatever the query says. */
+export async function listTenantAuditEntries(ctx: ReadCtx & { tenantId: string }, query: TenantAuditListQuery): Promise<AuditPage> {
+  const { tenantId: _ignored, ...filter } = toFilter(query);
+  const rows = await ctx.db.read((client) => listAuditEntriesOfTenant(client, ctx.tenantId, filter, beforeSeqOf(query.cursor), query.limit + 1));
+  return toPage(await labelTenants(ctx, rows), query.limit, toOutput, (row) => [String(row.seq)]);
 }
 
 /**

@@ -94,7 +94,8 @@ export async function confirmPassword(ctx: StepUpCtx, password: string): Promise
     await recordAudit(tx, {
       actorUserId: ctx.viewer.user.id,
       actorEmail: ctx.viewer.user.email,
-      tenantId: ctx.tenantId,
+      // Step-up unlocks platform changes: it belongs to no tenant's trail.
+      tenantId: null,
       action: matches ? "auth.step_up" : "auth.step_up_refused",
       target: `user:${ctx.viewer.user.id}`,
       before: null,
