@@ -115,7 +115,10 @@ export function describeVerification(result: ChainVerification | AuditLogVerific
     lines.push(`broken at the signed checkpoint of seq ${seq}: ${CHECKPOINT_FAILURES[check]}; signed ${expected}${stored ? `, stored ${stored}` : ""}`);
   } else {
     lines.push(`ok, ${result.entries} entries${result.head ? ` (head seq ${result.head.seq}, hash ${result.head.hash})` : ""}`);
-    if (checkpoints && checkpoints.checked > 0) lines.push(`${checkpoints.checked} signed checkpoints match (the latest at seq ${checkpoints.latest?.seq ?? "?"})`);
+    if (checkpoints && checkpoints.checked > 0) {
+      const count = checkpoints.checked === 1 ? "1 signed checkpoint matches" : `${checkpoints.checked} signed checkpoints match`;
+      lines.push(`${count} (the latest at seq ${checkpoints.latest?.seq ?? "?"})`);
+    }
   }
   if (result.unprotected.length > 0) lines.push(`warning: protection triggers missing or disabled: ${result.unprotected.join(", ")}`);
   if (checkpoints && checkpoints.checked > 0 && !checkpoints.signaturesChecked) lines.push("warning: checkpoint signatures were not checked: no AUDIT_HEAD_KEY");
