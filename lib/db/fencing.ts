@@ -69,7 +69,13 @@ export async function setServerReadOnly(url: string): Promise<{ terminatedSessio
     await client.query("alter system set default_transaction_read_only = on");
     await client.query("select pg_reload_conf()");
     const ended = await client.query(
-      "select count(pg_terminate_backend(pid))::int as ended from pg_stat_activity where pid <> pg_backend_pid() and backend_type = 'client backend'",
+      // A non-superuser (the app's least-privilege role) may not end a superuser's session and
+      // would fail the whole fence on one psql session: those are left, ours all end.
+      `select count(pg_terminate_backend(activity.pid))::int as ended
+         from pg_stat_activity activity
+         left join pg_roles holder on holder.oid = activity.usesysid
+        where activity.pid <> pg_backend_pid() and activity.backend_type = 'client backend'
+          and (not coalesce(holder.rolsuper, false) or (select rolsuper from pg_roles where rolname = current_user))`,
     );
     return (ended.rows[0] as { ended: number }).ended;
   });
