@@ -75,6 +75,7 @@ export function InvalidateCard({ canAct, disabledReason, onDone }: { canAct: boo
         <div className="space-y-2 rounded border border-line p-3 text-sm" data-testid="invalidation-preview">
           <p>
             {`${previewed.keys} ${previewed.keys === 1 ? "key" : "keys"} across ${previewed.tenants} ${previewed.tenants === 1 ? "tenant" : "tenants"}`}
+            {previewed.tenantNames.length > 0 ? ` (${previewed.tenantNames.join(", ")}${previewed.tenants > previewed.tenantNames.length ? ", …" : ""})` : ""}
             {Object.keys(previewed.keysByDomain).length > 0 ? ` (${Object.entries(previewed.keysByDomain).map(([domain, count]) => `${domain} ${count}`).join(", ")})` : ""}
             {previewed.source === "l1" ? " — counted in this instance's L1 only" : ` — counted in Redis, ${previewed.instances} instances listening`}
           </p>

@@ -44,6 +44,8 @@ export const invalidationPreviewSchema = z
     source: z.enum(["redis", "l1"]),
     keys: z.number(),
     tenants: z.number(),
+    /** The tenants whose entries it drops, by name (at most 20; "platform" for keys of no tenant). */
+    tenantNames: z.array(z.string()),
     keysByDomain: z.record(z.string(), z.number()),
     instances: z.number(),
     requestsPerSecond: z.number(),

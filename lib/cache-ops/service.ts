@@ -1,5 +1,6 @@
 import { assertActionRate, recordAudit, type ActionRate, type AuditEntryInput } from "@/lib/audit";
 import { cache, describeCacheHealth, invalidateKey, invalidateTag, previewInvalidation, warmNow, type PreviewTarget } from "@/lib/cache";
+import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { PlatformCtx } from "@/lib/http/define-route";
 import { ValidationError } from "@/lib/http/errors";
@@ -36,6 +37,16 @@ function previewTarget(target: InvalidationTargetInput): PreviewTarget {
   return target.kind === "key" ? { pattern: target.value } : { tag: target.value };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The cache is shared by every tenant: an operator about to drop entries sees whose they are, by name. */
+async function namesOfTenants(tenantIds: string[]): Promise<string[]> {
+  const ids = tenantIds.filter((id) => UUID.test(id));
+  const rows = ids.length > 0 ? await db().read((client) => client.tenant.findMany({ where: { id: { in: ids } }, select: { name: true } })) : [];
+  const names = rows.map((row) => row.name).sort();
+  return tenantIds.length > ids.length ? ["platform", ...names] : names;
+}
+
 export async function previewCacheInvalidation(target: InvalidationTargetInput): Promise<InvalidationPreviewOutput> {
   const preview = await previewInvalidation(previewTarget(target));
   return {
@@ -44,6 +55,7 @@ export async function previewCacheInvalidation(target: InvalidationTargetInput):
     source: preview.source,
     keys: preview.keys,
     tenants: preview.tenants,
+    tenantNames: await namesOfTenants(preview.tenantIds),
     keysByDomain: preview.keysByDomain,
     instances: preview.instances,
     requestsPerSecond: preview.requestsPerSecond,
@@ -70,7 +82,7 @@ export async function invalidateCache(ctx: PlatformCtx, input: InvalidateInput):
   const audit = await recordCacheAudit(ctx, {
     action: `cache.invalidate_${input.kind}`,
     target: `cache_${input.kind}:${input.value}`,
-    before: { keys: preview.keys, tenants: preview.tenants, source: preview.source, expectedExtraLoadPerSecond: preview.expectedExtraLoadPerSecond },
+    before: { keys: preview.keys, tenants: preview.tenants, tenantNames: preview.tenantNames, source: preview.source, expectedExtraLoadPerSecond: preview.expectedExtraLoadPerSecond },
     after: { requested: true },
   });
   const result = input.kind === "key" ? await invalidateKey(input.value) : await invalidateTag(input.value);

@@ -10,6 +10,7 @@ describe("invalidation preview", () => {
     tally.add([tagSetKey("templates:t1"), fillLockKey(cacheKeys.template("t1", "c"))]);
     const preview = tally.summarize({ pattern: "agency:*" }, "redis", new PrefixRates(10_000, 10, () => 0), 1);
     expect(preview).toMatchObject({ keys: 3, tenants: 2, keysByDomain: { templates: 2, dashboard: 1 }, maxLoaderCalls: 3 });
+    expect(preview.tenantIds).toHaveLength(2);
   });
 
   test("expects rate × hit ratio of the affected prefixes as extra load, times the instances", () => {

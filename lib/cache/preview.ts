@@ -10,6 +10,8 @@ export type InvalidationPreview = {
   source: "redis" | "l1";
   keys: number;
   tenants: number;
+  /** Up to PREVIEW_TENANT_SAMPLE of the tenants whose keys match, so the operator can name them. */
+  tenantIds: string[];
   keysByDomain: Record<string, number>;
   /** Instances listening for invalidations (pub/sub subscribers); 1 when unknown. */
   instances: number;
@@ -26,6 +28,8 @@ export type InvalidationPreview = {
   /** Loader calls the refill costs at most with stampede protection: one per key. */
   maxLoaderCalls: number;
 };
+
+const PREVIEW_TENANT_SAMPLE = 20;
 
 /** Counts matched keys page by page, keeping only per-tenant and per-prefix sets in memory. */
 export class PreviewTally {
@@ -52,6 +56,7 @@ export class PreviewTally {
       source,
       keys: this.keyCount,
       tenants: this.tenantIds.size,
+      tenantIds: [...this.tenantIds].sort().slice(0, PREVIEW_TENANT_SAMPLE),
       keysByDomain: { ...this.byDomain },
       instances,
       requestsPerSecond: round(local.requestsPerSecond * instances),
