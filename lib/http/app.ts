@@ -114,9 +114,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
     const requestId = c.get("requestId");
     const known = toAppError(error);
     if (known?.status === 403) {
-      // Judged by the path, like the route's own scope: /v1/ops is the platform's, the rest a tenant's or the user's own.
-      const scope = c.req.path.startsWith("/api/v1/ops/") ? "platform" : "tenant";
-      await recordRefusedAccess({ viewer: c.get("viewer"), requestId, target: `${c.req.method} ${c.req.path}`, reason: known.message, code: known.code, scope });
+      await recordRefusedAccess({ viewer: c.get("viewer"), requestId, target: `${c.req.method} ${c.req.path}`, reason: known.message, code: known.code, scope: c.get("accessScope") ?? "tenant" });
     }
     if (known) return problemFromAppError(known, c.req.path, requestId);
     logger.error("unhandled error", { requestId, path: c.req.path, err: error });

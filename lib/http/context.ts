@@ -8,6 +8,8 @@ export type ApiEnv = {
     /** Set where Hono's matched route would be misleading (unknown paths). */
     routeTemplate?: string;
     viewer?: Viewer;
+    /** The scope the matched route declares (set by requireViewer), for recording a refusal under the right trail. */
+    accessScope?: "tenant" | "platform" | "account";
     /** The circuit-breaker state to consult instead of the process's (two app instances in one test process). */
     featureBreaker?: FeatureBreakerState;
   };

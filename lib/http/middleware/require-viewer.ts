@@ -36,8 +36,9 @@ export function requireViewer(access: RouteAccess): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const viewer = await getViewer(c.req.raw.headers);
     if (!viewer) throw new UnauthorizedError("sign in first");
-    // Set before the role check: the error handler records who was refused (lib/audit).
+    // Set before the role check: the error handler records who was refused, and in which scope (lib/audit).
     c.set("viewer", viewer);
+    c.set("accessScope", access.scope);
     const reason = refusalReason(viewer, access);
     if (reason) throw new ForbiddenError(reason);
     return next();
