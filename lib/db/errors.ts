@@ -39,7 +39,8 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-function isPoolExhausted(error: unknown): boolean {
+/** No connection became free in time: the pool is busy (or a connect hung), not known to be down. */
+export function isPoolExhausted(error: unknown): boolean {
   for (const link of causeChain(error)) {
     if (link instanceof PoolAcquireTimeoutError) return true;
     const { message } = describe(link);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chooseReadTarget, isInRotation, replicaLagSeconds, type ReplicaState } from "./routing-rules";
+import { chooseReadTarget, isInRotation, orderFallbackReplicas, replicaLagSeconds, type ReplicaState } from "./routing-rules";
 
 const replica = (name: string, healthy: boolean, lagSeconds: number | null): ReplicaState => ({ name, healthy, lagSeconds });
 
@@ -52,5 +52,21 @@ describe("replicaLagSeconds", () => {
   test("is unknown when the replica could not be asked", () => {
     expect(replicaLagSeconds(null, null)).toBeNull();
     expect(replicaLagSeconds(10, null)).toBeNull();
+  });
+});
+
+describe("orderFallbackReplicas", () => {
+  const candidate = (name: string, healthy: boolean, lagSeconds: number | null, unchecked = false) => ({ name, healthy, lagSeconds, unchecked });
+
+  test("tries healthy replicas least behind first, even past the rotation bound", () => {
+    expect(orderFallbackReplicas([candidate("a", true, 40), candidate("b", true, 2), candidate("c", true, null)])).toEqual(["b", "a", "c"]);
+  });
+
+  test("tries replicas never sampled after the healthy ones", () => {
+    expect(orderFallbackReplicas([candidate("a", false, null, true), candidate("b", true, 90)])).toEqual(["b", "a"]);
+  });
+
+  test("never tries a replica known to be down or out of recovery", () => {
+    expect(orderFallbackReplicas([candidate("a", false, null), candidate("b", false, 0)])).toEqual([]);
   });
 });

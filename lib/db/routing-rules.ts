@@ -39,3 +39,22 @@ export function replicaLagSeconds(lagBytes: number | null, lastReplayAgeSeconds:
   if (lagBytes <= 0) return 0;
   return lastReplayAgeSeconds ?? null;
 }
+
+/** A replica as the fallback for a primary that cannot answer sees it. */
+export type FallbackCandidate = ReplicaState & {
+  /** Never sampled yet (a process that started while the primary was down). */
+  unchecked: boolean;
+};
+
+/**
+ * Where a read goes when the primary cannot answer, in the order to try: healthy replicas (in
+ * recovery, so still following the primary's timeline) least behind first, whatever their lag,
+ * since with the primary gone the most caught-up replica holds the freshest data there is;
+ * then replicas not sampled yet. A replica known to be down or out of recovery is never tried.
+ */
+export function orderFallbackReplicas(replicas: FallbackCandidate[]): string[] {
+  const lagOf = (replica: ReplicaState) => replica.lagSeconds ?? Number.POSITIVE_INFINITY;
+  const healthy = replicas.filter((replica) => replica.healthy).sort((a, b) => lagOf(a) - lagOf(b));
+  const unchecked = replicas.filter((replica) => !replica.healthy && replica.unchecked);
+  return [...healthy, ...unchecked].map((replica) => replica.name);
+}
