@@ -28,7 +28,13 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     if (workerScaler) tasks.push(workerScaler);
     const stopAll = () => tasks.forEach((task) => task.stop());
     const database = db();
-    const election = new LeaderElection(() => database.primaryUrl(), 10_000, { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll });
+    const election = new LeaderElection(
+      () => database.primaryUrl(),
+      10_000,
+      { onLead: () => tasks.forEach((task) => task.start()), onLose: stopAll },
+      // The same check as every write-pool connection: never lead on a standby or a former primary.
+      (client, url) => database.promotion.fence.verifyWriteConnection(client, url),
+    );
     // The lock is taken on whichever server is the primary: after a promotion, on the new one.
     const unsubscribe = database.promotion.onPrimaryChanged(() => void election.reconnect());
     election.start();

@@ -22,13 +22,11 @@ export async function findControlLoopLeaderPid(pool: { query: pg.Pool["query"] }
  * is released, and another instance's next attempt takes over.
  *
  * After a replica promotion every instance moves its election to the new primary (reconnect()).
- * The lock there is a different lock from the one on the former primary, so for a moment an
- * instance not yet told could still hold the old one while another leads on the new primary.
- * That is safe: the control loop writes through the write pool, and an instance's write pool and
- * its election move in the same tick (lib/db/client.ts onPrimaryChanged). Until then its writes go
- * to the former primary, which is fenced (read-only on the server, or refused by every write pool
- * through the fencing epoch), so an old-lock leader cannot change anything; once its writes reach
- * the new primary it has already dropped the old lock and competes for the new one.
+ * The lock there is a different lock from the one on the former primary, so the election's
+ * connection runs the write pool's fencing check before it asks for the lock: an instance with a
+ * stale DATABASE_URL is refused on a former primary that came back (and fences it on sight)
+ * instead of leading there beside the leader on the new one. A leader whose server is fenced
+ * while it holds the lock loses its session (fencing ends them) and with it the lead.
  */
 export class LeaderElection {
   private client: pg.Client | undefined;
@@ -43,6 +41,8 @@ export class LeaderElection {
     private readonly databaseUrl: () => string,
     private readonly retryMs: number,
     private readonly callbacks: { onLead(): void; onLose(): void },
+    /** Runs on each new election connection before the lock is asked for; throwing refuses it. */
+    private readonly checkConnection?: (client: pg.Client, url: string) => Promise<void>,
   ) {}
 
   get isLeader(): boolean {
@@ -104,7 +104,8 @@ export class LeaderElection {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.databaseUrl(), application_name: `${APPLICATION_NAME_PREFIX}${process.pid}` });
+    const url = this.databaseUrl();
+    const client = new pg.Client({ connectionString: url, application_name: `${APPLICATION_NAME_PREFIX}${process.pid}` });
     client.on("error", () => {
       // A client already replaced (reconnect) must not touch the election any more.
       if (this.client !== client) return;
@@ -114,6 +115,12 @@ export class LeaderElection {
       this.scheduleRetry();
     });
     await client.connect();
+    try {
+      await this.checkConnection?.(client, url);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     return client;
   }
 

@@ -18,9 +18,17 @@ import { withTimeout } from "./replication";
 //     the write pool to the new primary themselves (Database.promotion.onPrimaryChanged); this
 //     covers the moment before they have moved.
 
-/** A write connection landed on a server that is not, or no longer, the primary. */
+/**
+ * A write connection landed on a server that is not, or no longer, the primary. `refusedHost` is
+ * the server the connection reached; `primaryHost` the primary of the newest epoch this process
+ * knows (null when it has not seen it answer yet).
+ */
 export class FencedPrimaryError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly refusedHost: string,
+    readonly primaryHost: string | null,
+  ) {
     super(message);
     this.name = "FencedPrimaryError";
   }
@@ -46,6 +54,25 @@ export async function readServerRole(client: Queryable): Promise<ServerRole> {
 export function hostOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || "5432"}`;
+}
+
+/** `url` with its host and port replaced by `host` (`host:port`): same login, another server. */
+export function urlOnHost(url: string, host: string): string {
+  const parsed = new URL(url);
+  const separator = host.lastIndexOf(":");
+  parsed.hostname = separator > 0 ? host.slice(0, separator) : host;
+  parsed.port = separator > 0 ? host.slice(separator + 1) : "5432";
+  return parsed.toString();
+}
+
+/**
+ * The server a connection actually reached. A pool's URL is read when the check runs, and a
+ * promotion may have repointed the pool while this connection was being opened to the old server:
+ * the connection's own host and port say which server it is.
+ */
+function serverUrlOf(client: Queryable, url: string): string {
+  const { host, port } = client as { host?: unknown; port?: unknown };
+  return typeof host === "string" && host && !host.startsWith("/") && port ? urlOnHost(url, `${host}:${String(port)}`) : url;
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>, timeoutMs = 2_000): Promise<T> {
@@ -106,6 +133,7 @@ export type FenceReplica = { name: string; url: string; pool: pg.Pool };
  */
 export class PrimaryFence {
   private knownEpoch = 0;
+  private currentPrimary: string | null = null;
   private firstScan: Promise<void> | undefined;
   private readonly fencedOnSight = new Set<string>();
 
@@ -122,22 +150,40 @@ export class PrimaryFence {
     return this.knownEpoch;
   }
 
+  /** The primary of the known epoch, as `host:port` (null until one has answered or been promoted). */
+  get primaryHost(): string | null {
+    return this.currentPrimary;
+  }
+
   /** Raises the known epoch (after this process promoted a replica, or heard of one). */
-  observe(epoch: number): void {
+  observe(epoch: number, primaryUrl?: string): void {
+    if (epoch > this.knownEpoch && primaryUrl) this.currentPrimary = hostOf(primaryUrl);
     this.knownEpoch = Math.max(this.knownEpoch, epoch);
   }
 
-  /** Runs once per new write connection, before anything is written through it. */
+  /**
+   * Runs on every connection that may write, before its first statement: the write pool's, the
+   * job queue's and the control-loop election's. Refuses a standby, and a server whose epoch is
+   * below the highest this process has seen (a former primary), which is then fenced on sight.
+   */
   async verifyWriteConnection(client: Queryable, url: string): Promise<void> {
     // A restarted instance with stale settings must look at the replicas before its first write.
     await (this.firstScan ??= this.scanReplicas().catch(() => {}));
+    const serverUrl = serverUrlOf(client, url);
+    const server = hostOf(serverUrl);
     const role = await readServerRole(client);
-    if (role.inRecovery) throw new FencedPrimaryError(`${hostOf(url)} is a standby (in recovery), not the primary; writes are refused`);
+    const primary = this.currentPrimary && this.currentPrimary !== server ? `; the primary is ${this.currentPrimary}` : "";
+    if (role.inRecovery) throw new FencedPrimaryError(`${server} is a standby (in recovery), not the primary${primary}; writes to ${server} are refused`, server, this.currentPrimary);
     if (role.epoch < this.knownEpoch) {
-      void this.fenceOnSight(url);
-      throw new FencedPrimaryError(`${hostOf(url)} is a former primary (fencing epoch ${role.epoch}, current ${this.knownEpoch}); writes to it are refused`);
+      void this.fenceOnSight(serverUrl);
+      throw new FencedPrimaryError(
+        `${server} is a former primary (fencing epoch ${role.epoch}; the current epoch is ${this.knownEpoch}${primary ? `, primary ${this.currentPrimary}` : ""}); writes to ${server} are refused`,
+        server,
+        this.currentPrimary,
+      );
     }
     this.knownEpoch = role.epoch;
+    this.currentPrimary = server;
   }
 
   /**
@@ -158,6 +204,7 @@ export class PrimaryFence {
       ).catch(() => null);
       if (role && !role.inRecovery && role.epoch > this.knownEpoch) {
         this.knownEpoch = role.epoch;
+        this.currentPrimary = hostOf(replica.url);
         logger.warn("a replica was promoted: writes go to it from now on", { replica: replica.name, epoch: role.epoch });
         this.options.onPromotedReplica(replica, role.epoch);
         return;

@@ -13,14 +13,21 @@ export function isTooManyConnections(error: unknown): boolean {
 /**
  * A single connection of the diagnostics' own, outside the app's pools: the pools are what may
  * be exhausted, and the probes must still answer then. Reconnects on the next query after a loss.
+ * `url` may be a function read before every query (the process's current primary): after a
+ * promotion the connection moves to the new primary instead of watching the old server.
  */
 export class DiagnosticsConnection implements Queryable {
   private client: Promise<pg.Client> | undefined;
+  private connectedUrl: string | undefined;
+  private readonly url: () => string;
   tooManyConnectionsTotal = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(url: string | (() => string)) {
+    this.url = typeof url === "string" ? () => url : url;
+  }
 
   async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    if (this.client && this.connectedUrl !== this.url()) await this.close();
     const client = await this.connect();
     try {
       return await client.query<R>(text, values);
@@ -32,7 +39,8 @@ export class DiagnosticsConnection implements Queryable {
 
   private connect(): Promise<pg.Client> {
     this.client ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, application_name: DIAGNOSTICS_APPLICATION_NAME, statement_timeout: 5_000 });
+      this.connectedUrl = this.url();
+      const client = new pg.Client({ connectionString: this.connectedUrl, application_name: DIAGNOSTICS_APPLICATION_NAME, statement_timeout: 5_000 });
       client.on("error", () => {
         this.client = undefined;
       });

@@ -34,7 +34,8 @@ export type DiagnosticsReport = {
 };
 
 export type SamplerOptions = {
-  databaseUrl: string;
+  /** The server to watch; a function is read before every query (the process's current primary). */
+  databaseUrl: string | (() => string);
   intervalMs?: number;
   /** The cache whose invalidations are judged (the process's cache in the app). */
   cache?: CacheDiagnosticsSource;

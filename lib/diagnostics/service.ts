@@ -1,7 +1,6 @@
 import { recordAudit } from "@/lib/audit";
 import { cache } from "@/lib/cache";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { UnavailableError, ValidationError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { previewBackendAction, runBackendAction, type BackendAction } from "./backend-actions";
@@ -13,7 +12,8 @@ import { DiagnosticsSampler, type DiagnosticsReport } from "./sampler";
  * watches the process's cache (the same one the request path reads through).
  */
 function sampler(): DiagnosticsSampler {
-  return processSingleton("diagnostics.sampler", () => new DiagnosticsSampler({ databaseUrl: env().DATABASE_URL, cache: cache() }));
+  // The primary writes go to now, not DATABASE_URL: after a promotion the probes follow it.
+  return processSingleton("diagnostics.sampler", () => new DiagnosticsSampler({ databaseUrl: () => db().primaryUrl(), cache: cache() }));
 }
 
 export function startDiagnostics(): { stop(): Promise<void> } {

@@ -5,23 +5,35 @@ import { hostOf } from "@/lib/db/fencing";
 import { withTimeout } from "@/lib/db/replication";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
+import { CheckedQueueDb, type QueueConnectionCheck } from "./checked-db";
 
 export type JobQueue = PgBoss;
 
 export type JobQueueOptions = {
   /** pg-boss reports failed polling and maintenance here (an unhandled "error" event would crash the process). */
   onError: (error: Error) => void;
+  /**
+   * Runs on each of the queue's connections before its first statement (the process's queue:
+   * the write pool's fencing check, so the queue never writes to a standby or a former primary).
+   */
+  checkConnection?: QueueConnectionCheck;
   /** For tests, e.g. faster cron checks; production uses pg-boss's defaults. */
   overrides?: PgBoss.ConstructorOptions;
 };
 
+const QUEUE_CONNECTIONS = 4;
+
 /**
  * A pg-boss instance on the primary database, in its own `pgboss` schema (created by start()).
- * Four connections: pg-boss polls and schedules on them, apart from the application's pools.
+ * Four connections of its own: pg-boss polls and schedules on them, apart from the application's
+ * pools; each is checked before its first statement.
  */
 export function createJobQueue(connectionString: string, options: JobQueueOptions): JobQueue {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4, ...options.overrides });
+  const queueDb = new CheckedQueueDb(connectionString, { max: QUEUE_CONNECTIONS, check: options.checkConnection, onError: options.onError });
+  const boss = new PgBoss({ connectionString, schema: "pgboss", max: QUEUE_CONNECTIONS, db: queueDb, ...options.overrides });
   boss.on("error", options.onError);
+  // pg-boss closes only a pool it opened itself.
+  boss.on("stopped", () => void queueDb.close());
   return boss;
 }
 
@@ -83,7 +95,11 @@ function queueState(): QueueState {
   });
 }
 
-const createProcessQueue = (url: string) => createJobQueue(url, { onError: (err) => logger.error("job queue error", { err }) });
+const createProcessQueue = (url: string) =>
+  createJobQueue(url, {
+    onError: (err) => logger.error("job queue error", { err }),
+    checkConnection: (client, connectedUrl) => db().promotion.fence.verifyWriteConnection(client, connectedUrl),
+  });
 
 /** The process's job queue; call startQueue() before sending or working. */
 export function queue(): JobQueue {
