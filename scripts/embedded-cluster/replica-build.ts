@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
+import { removeDataDir, sourceOf } from "./data-dirs";
 import { chownTree, type ServerIdentity } from "./os-user";
 import { withAdminClient } from "./server-config";
 
@@ -23,7 +24,7 @@ type ReplicaBuild = { primaryDir: string; replicaDir: string; primaryPort: numbe
  * primary_conninfo is not written here but passed at every start, so a changed port still works.
  */
 export async function buildReplica({ primaryDir, replicaDir, primaryPort, identity }: ReplicaBuild): Promise<void> {
-  fs.rmSync(replicaDir, { recursive: true, force: true });
+  removeDataDir(replicaDir, sourceOf(primaryDir), "rebuilding the replica");
   // pg_backup_start and pg_backup_stop must run in the same session; ending it aborts the backup.
   await withAdminClient(primaryPort, async (client) => {
     await client.query("select pg_backup_start('replica', true)");
