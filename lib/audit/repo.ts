@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { noteAcknowledged } from "@/lib/db/acknowledged-writes";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -32,15 +33,20 @@ const auditRefSelect = { id: true, at: true } satisfies Prisma.AuditEntrySelect;
  */
 export async function recordAudit(tx: Prisma.TransactionClient | PrismaClient, entry: AuditEntryInput): Promise<AuditEntryRef> {
   const { before, after, ...rest } = entry;
-  return tx.auditEntry.create({
+  const ref = await tx.auditEntry.create({
     data: { ...rest, before: before ?? undefined, after: after ?? undefined },
     select: auditRefSelect,
   });
+  // Counted when written, not at commit (the transaction is the caller's): an entry whose
+  // transaction rolls back still counts, so a failover's count of entries at risk errs high.
+  noteAcknowledged("auditEntries");
+  return ref;
 }
 
 /** Appends several entries in one statement; the database chains them in the order given. */
 export async function recordAuditBatch(client: PrismaClient, entries: AuditEntryInput[]): Promise<void> {
   await client.auditEntry.createMany({ data: entries.map(({ before, after, ...rest }) => ({ ...rest, before: before ?? undefined, after: after ?? undefined })) });
+  noteAcknowledged("auditEntries", entries.length);
 }
 
 const auditEntrySelect = {

@@ -2,6 +2,7 @@ import { stopActivityTracking } from "@/lib/activity";
 import { registerWarmer, startCacheWarming, stopCacheWarming } from "@/lib/cache";
 import { dashboardStatsWarmer, startDashboardInvalidation } from "@/lib/dashboard";
 import { db } from "@/lib/db/client";
+import { startWalHistory } from "@/lib/db/wal-history";
 import { drainExecutingRuns } from "@/lib/emergency";
 import { startDiagnostics } from "@/lib/diagnostics";
 import { logger } from "@/lib/logging/logger";
@@ -17,6 +18,8 @@ import { startInProcessWorkflowWork } from "@/lib/workflows";
  */
 export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
   const diagnostics = startDiagnostics();
+  // The primary's WAL positions over time: a failover's data-loss bound is read from them.
+  const walHistory = startWalHistory(db());
   // Registry refresh and module health checks; also restarts activations a dead process left.
   const modules = startModuleRuntime();
   // Cached dashboard numbers are dropped when a tenant's workflow runs start or end.
@@ -41,6 +44,7 @@ export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> 
       // An emergency procedure mid-run finishes (within the drain budget) and records its result.
       await drainExecutingRuns(15_000);
       await diagnostics.stop().catch(() => {});
+      walHistory.stop();
       modules.stop();
       await dashboardInvalidation.stop();
       await stopActivityTracking();

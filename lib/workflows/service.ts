@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import type { DbAccess } from "@/lib/db/access";
+import { noteAcknowledged } from "@/lib/db/acknowledged-writes";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "@/lib/http/errors";
@@ -182,6 +183,7 @@ export async function startExecution(ctx: Ctx, workflowId: string, input: StartE
     await enqueueRunJobs(boss, tx, [created.id]);
     return created;
   });
+  noteAcknowledged("executions"); // committed: at risk in a failover until the replica has it
   return toExecutionSummary(row);
 }
 

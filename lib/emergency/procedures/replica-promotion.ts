@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { recordDrill } from "@/lib/checklists";
 import { db, type Database } from "@/lib/db/client";
+import { measureLossBound } from "@/lib/db/failover-loss";
+import { describeLossBound, type LossBound } from "@/lib/db/loss-bound";
 import { assessPromotion, promoteReplica, type PromotionAssessment } from "@/lib/db/promotion";
 import { ConflictError } from "@/lib/http/errors";
 import { logger } from "@/lib/logging/logger";
@@ -42,30 +44,38 @@ function blockersOf({ primary, candidates, chosen }: PromotionAssessment, input:
   return blockers;
 }
 
-function describe(assessment: PromotionAssessment, input: ReplicaPromotionInput, epoch: number): ProcedurePreview {
+/** With the primary down: what the promotion may lose (the replica health check's last lag is stale by then). */
+const lossBoundOf = (database: Database, { primary, chosen }: PromotionAssessment): LossBound | null => (chosen && !primary.reachable ? measureLossBound(database, chosen) : null);
+
+function describe(assessment: PromotionAssessment, input: ReplicaPromotionInput, epoch: number, bound: LossBound | null): ProcedurePreview {
   const { primary, chosen } = assessment;
   const blockers = blockersOf(assessment, input);
   const warnings: string[] = [];
   const changes: ProcedureChange[] = [];
   if (chosen) {
-    const loss = `${formatBytes(chosen.lagBytes)} / ${formatSeconds(chosen.lagSeconds)}`;
+    const lag = `${formatBytes(chosen.lagBytes)} / ${formatSeconds(chosen.lagSeconds)}`;
+    const described = bound ? describeLossBound(bound) : null;
+    const loss = described?.loss ?? lag;
     changes.push(
       { label: "primary (writes)", from: primary.host, to: `${chosen.host} (${chosen.name})` },
       { label: "old primary", from: primary.reachable ? "read-write" : "not answering", to: primary.reachable ? "read-only (ALTER SYSTEM) and refused by the write pools" : "refused by every write pool (fencing epoch); set read-only when seen again" },
       { label: "fencing epoch", from: String(epoch), to: String(epoch + 1) },
       { label: "read rotation", from: chosen.name, to: "primary only (no replica left)" },
-      { label: "possible data loss", from: "—", to: primary.reachable ? `none expected: the replica replays the fenced primary's last WAL first (now ${loss} behind)` : `up to ${loss} (lag at ${chosen.lagMeasuredAt ?? "no sample"})` },
+      { label: "possible data loss", from: "—", to: primary.reachable ? `none expected: the replica replays the fenced primary's last WAL first (now ${lag} behind)` : loss },
     );
-    if (!primary.reachable) warnings.push(`the old primary does not answer (${primary.error ?? "unreachable"}): acknowledged writes it had not streamed to ${chosen.name} are lost (up to ${loss})`);
+    if (!primary.reachable) warnings.push(`the old primary does not answer (${primary.error ?? "unreachable"}): acknowledged writes it had not streamed to ${chosen.name} are lost — ${loss}`, ...(described?.warnings ?? []));
     if (chosen.replayPaused) warnings.push(`replay is paused on ${chosen.name}; promotion ends recovery with what it has replayed`);
     for (const other of assessment.candidates.filter((candidate) => candidate !== chosen)) warnings.push(`${other.name} keeps following the old primary and must be rebuilt from the new one`);
   }
   warnings.push(
     "every running instance moves its writes, job queue, control-loop election and workflow wake-ups to the new primary within seconds (broadcast, or its replica health check); still to do by hand: rebuild the other replicas from the new primary, and set DATABASE_URL (and DATABASE_REPLICA_URLS) to the new servers before the next restart",
   );
-  const summary = chosen ? `promote ${chosen.name} (${chosen.host}) to primary; fence ${primary.host}; possible data loss ${formatBytes(chosen.lagBytes)} / ${formatSeconds(chosen.lagSeconds)}` : "no replica can be promoted";
+  const summary = chosen ? `promote ${chosen.name} (${chosen.host}) to primary; fence ${primary.host}; ${primary.reachable ? `nothing expected lost (now ${formatBytes(chosen.lagBytes)} / ${formatSeconds(chosen.lagSeconds)} behind)` : `possible data loss: ${boundSummary(bound)}`}` : "no replica can be promoted";
   return { summary, changes, warnings, blockers, estimatedSeconds: chosen ? 5 : null };
 }
+
+const boundSummary = (bound: LossBound | null) =>
+  bound?.confirmedAt ? `writes acknowledged after ${bound.confirmedAt} (the last ${bound.boundSeconds ?? "?"} s)` : `unknown, possibly every write since ${bound?.unknownSince ?? "this instance started"}`;
 
 async function recordPromotionDrill(database: Database, email: string, succeeded: boolean, summary: string, details: Record<string, string | number | null>): Promise<void> {
   try {
@@ -93,7 +103,8 @@ export function createReplicaPromotionProcedure(deps: ReplicaPromotionDeps): Pro
 
     async preview(input) {
       const database = deps.database();
-      return describe(await assessPromotion(database, input.replica), input, database.promotion.fence.epoch);
+      const assessment = await assessPromotion(database, input.replica);
+      return describe(assessment, input, database.promotion.fence.epoch, lossBoundOf(database, assessment));
     },
 
     async run(input, ctx) {
@@ -101,6 +112,7 @@ export function createReplicaPromotionProcedure(deps: ReplicaPromotionDeps): Pro
       const assessment = await assessPromotion(database, input.replica);
       const blockers = blockersOf(assessment, input);
       if (blockers.length > 0) throw new ConflictError(`the promotion cannot run: ${blockers.join("; ")}`);
+      const lossBound = lossBoundOf(database, assessment);
       let step = 0;
       const total = assessment.primary.reachable ? 5 : 3;
       const result = await promoteReplica(database, assessment, {
@@ -113,15 +125,21 @@ export function createReplicaPromotionProcedure(deps: ReplicaPromotionDeps): Pro
       });
       await overrideBus().announce(PROMOTION_ANNOUNCEMENT);
       // On the new primary (the pools point there now): "Failover scenarios tested" reads these.
-      await recordPromotionDrill(database, ctx.actor.email, true, `${result.promoted} promoted to primary (epoch ${result.epoch}); data-loss window ${formatBytes(result.lagBytes)} / ${formatSeconds(result.lagSeconds)}`, { ...result, runId: ctx.runId });
+      const window = lossBound ? `possible data loss: ${boundSummary(lossBound)}` : `data-loss window ${formatBytes(result.lagBytes)} / ${formatSeconds(result.lagSeconds)}`;
+      await recordPromotionDrill(database, ctx.actor.email, true, `${result.promoted} promoted to primary (epoch ${result.epoch}); ${window}`, {
+        ...result,
+        runId: ctx.runId,
+        lossConfirmedAt: lossBound?.confirmedAt ?? null,
+        lossBoundSeconds: lossBound?.boundSeconds ?? null,
+      });
       return {
         changes: [
           { label: "primary (writes)", from: result.formerHost, to: `${result.promotedHost} (${result.promoted})` },
           { label: "old primary", from: "primary", to: result.formerFencing === "read-only" ? "read-only and fenced (epoch)" : "fenced (epoch); set read-only when seen again" },
           { label: "fencing epoch", from: String(result.epoch - 1), to: String(result.epoch) },
-          { label: "data-loss window", from: "—", to: `${formatBytes(result.lagBytes)} / ${formatSeconds(result.lagSeconds)}` },
+          { label: "data-loss window", from: "—", to: lossBound ? describeLossBound(lossBound).loss : `${formatBytes(result.lagBytes)} / ${formatSeconds(result.lagSeconds)}` },
         ],
-        details: { ...result },
+        details: { ...result, lossBound },
       };
     },
 
