@@ -15,6 +15,23 @@ const commaList = z
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL");
 
+/**
+ * Synchronous replication (lib/db/synchronous-mode.ts): the primary acknowledges a commit only
+ * once the replica has it (`on`: flushed; `remote_apply`: replayed, visible to its reads).
+ * Strict: with the replica down, writes wait for it; not strict: the control loop drops to
+ * asynchronous after a few seconds and back once the replica streams again.
+ */
+const synchronousEnvShape = {
+  DB_SYNCHRONOUS_REPLICA: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  DB_SYNCHRONOUS_COMMIT: z.enum(["on", "remote_apply"]).default("on"),
+  DB_SYNCHRONOUS_STRICT: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+};
+
+/** For `npm start`, which sets up the embedded cluster before the app's full settings exist. */
+export function parseSynchronousEnv(source: Record<string, string | undefined>) {
+  return z.object(synchronousEnvShape).parse(source);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -105,6 +122,7 @@ const envSchema = z.object({
    */
   HEAP_SNAPSHOTS_ENABLED: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
   HEAP_SNAPSHOT_DIR: z.string().min(1).default(".data/heap-snapshots"),
+  ...synchronousEnvShape,
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,
   ...cacheEnvShape,

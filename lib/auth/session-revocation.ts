@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { cacheKeys, cacheTags, getOrLoad, invalidateTag } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+import { isConnectionError } from "@/lib/db/errors";
 
 /** Long enough that instances rarely mint a new marker just because the old one aged out. */
 const EPOCH_TTL_SECONDS = 3_600;
@@ -26,8 +27,16 @@ export async function forgetUserSessions(userId: string): Promise<void> {
   await invalidateTag(cacheTags.userSessions(userId));
 }
 
-/** Ends one session now (it outlived a limit): deleted, and forgotten everywhere. */
+/**
+ * Ends one session now (it outlived a limit): deleted, and forgotten everywhere. With the primary
+ * unreachable the row stays until a later request finds it past the same limit again (the
+ * limits are read from the row), so the session is refused either way.
+ */
 export async function endSession(sessionId: string, userId: string): Promise<void> {
-  await db().primary.session.deleteMany({ where: { id: sessionId } });
+  try {
+    await db().primary.session.deleteMany({ where: { id: sessionId } });
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+  }
   await forgetUserSessions(userId);
 }

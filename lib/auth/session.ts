@@ -3,6 +3,7 @@ import { loadAccessForUser } from "@/lib/auth/repo";
 import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
 import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
+import { isConnectionError } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { BACKGROUND_REQUEST_HEADER, isBackgroundRequest } from "@/lib/activity/background";
@@ -71,21 +72,39 @@ function verifiedSessions(): VerifiedSessions {
 }
 
 /**
- * better-auth's check of the signed token cookie, then the session row itself on the primary.
- * Nothing is taken from the session data cookie but what better-auth verified, and the lifetime
- * comes from the row. The user's epoch is read before the row: a sign-out that deletes the row
- * after this read also changes the epoch, so what is remembered here goes stale at once.
+ * better-auth's session lookup. A day into a session it also extends the row (a write); while
+ * the primary is down that refresh is skipped, and a refresh that fails on a lost connection is
+ * retried without it: a valid session stays valid, it is extended once the primary is back.
+ */
+async function findSignedSession(headers: Headers) {
+  const isPrimaryDown = !db().primaryReachable();
+  try {
+    return await auth().api.getSession({ headers, query: { disableRefresh: isPrimaryDown } });
+  } catch (error) {
+    if (isPrimaryDown || !isConnectionError(error)) throw error;
+    return auth().api.getSession({ headers, query: { disableRefresh: true } });
+  }
+}
+
+/**
+ * better-auth's check of the signed token cookie, then the session row itself on the primary
+ * (a replica while the primary cannot answer: the freshest copy there is). Nothing is taken
+ * from the session data cookie but what better-auth verified, and the lifetime comes from the
+ * row. The user's epoch is read before the row: a sign-out that deletes the row after this read
+ * also changes the epoch, so what is remembered here goes stale at once.
  */
 async function verifySession(headers: Headers): Promise<{ session: VerifiedSession; expiresAtMs: number } | null> {
-  const found = await auth().api.getSession({ headers });
+  const found = await findSignedSession(headers);
   if (!found) return null;
   const signedToken = readCookie(headers.get("cookie"), sessionTokenCookie()) ?? "";
   if (signedToken.slice(0, signedToken.lastIndexOf(".")) !== found.session.token) return null;
   const epoch = await currentSessionEpoch(found.user.id);
-  const row = await db().primary.session.findUnique({
-    where: { token: found.session.token },
-    select: { id: true, userId: true, createdAt: true, updatedAt: true, expiresAt: true },
-  });
+  const row = await db().readFresh((client) =>
+    client.session.findUnique({
+      where: { token: found.session.token },
+      select: { id: true, userId: true, createdAt: true, updatedAt: true, expiresAt: true },
+    }),
+  );
   if (!row || row.userId !== found.user.id || row.expiresAt.getTime() < Date.now()) return null;
   const user = { id: found.user.id, name: found.user.name, email: found.user.email };
   return {
@@ -139,8 +158,23 @@ async function isSessionAlive(headers: Headers, key: string, session: VerifiedSe
     return false;
   }
   if (!isBackgroundRequest(headers.get(BACKGROUND_REQUEST_HEADER)) && nowMs - session.lastActiveAtMs >= ACTIVITY_WRITE_INTERVAL_MS) {
-    await db().primary.session.updateMany({ where: { id: session.sessionId }, data: { updatedAt: new Date(nowMs) } });
-    verifiedSessions().markActive(key, nowMs);
+    if (await recordActivity(session.sessionId, nowMs)) verifiedSessions().markActive(key, nowMs);
   }
   return true;
+}
+
+/**
+ * Writes the activity time to the session row; false when the primary cannot take it. Best
+ * effort: a request with the primary down is answered all the same, and a later request writes
+ * the time once the primary is back (only then is it remembered as written).
+ */
+async function recordActivity(sessionId: string, nowMs: number): Promise<boolean> {
+  if (!db().primaryReachable()) return false;
+  try {
+    await db().primary.session.updateMany({ where: { id: sessionId }, data: { updatedAt: new Date(nowMs) } });
+    return true;
+  } catch (error) {
+    if (isConnectionError(error)) return false;
+    throw error;
+  }
 }

@@ -1,5 +1,7 @@
 import { createLocalAutoscaler } from "@/lib/autoscaling";
+import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
+import { SynchronousModeKeeper } from "@/lib/db/synchronous-mode";
 import { OverrideSweeper, RunSweeper } from "@/lib/emergency";
 import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
@@ -26,6 +28,9 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     if (autoscaler) tasks.push(autoscaler);
     const workerScaler = createWorkerScaler(db().primary);
     if (workerScaler) tasks.push(workerScaler);
+    if (config.DB_SYNCHRONOUS_REPLICA && !config.DB_SYNCHRONOUS_STRICT) {
+      tasks.push(new SynchronousModeKeeper({ primaryUrl: () => db().primaryUrl(), recordAudit: (entry) => recordAudit(db().primary, entry) }));
+    }
     const stopAll = () => tasks.forEach((task) => task.stop());
     const database = db();
     const election = new LeaderElection(

@@ -35,8 +35,9 @@ async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
 }
 
 /**
- * Primary, every replica and Redis (when configured), checked in parallel, with each database
- * target's pool figures and each replica's lag from a fresh replication sample.
+ * Primary (the server writes go to now, after a promotion too), every replica still serving as
+ * one and Redis (when configured), checked in parallel, with each database target's pool
+ * figures and each replica's lag from a fresh replication sample.
  */
 export async function checkReadiness(database: Database, redisClient: Redis | null, cache: CacheHealth): Promise<Readiness> {
   const startedAt = performance.now();
@@ -46,9 +47,11 @@ export async function checkReadiness(database: Database, redisClient: Redis | nu
     redisClient ? timed(() => redisClient.ping()) : Promise.resolve(null),
   ]);
   const sampleMs = Math.round((performance.now() - startedAt) * 100) / 100;
-  const replicas = database.targets.replicas.map((target): ReplicaCheck => {
-    const sample = replication.replicas.find((replica) => replica.name === target.name)!;
-    return {
+  // A replica promoted to primary is no longer sampled: it is checked above, as the primary.
+  const replicas = database.targets.replicas.flatMap((target): ReplicaCheck[] => {
+    const sample = replication.replicas.find((replica) => replica.name === target.name);
+    if (!sample) return [];
+    const check: ReplicaCheck = {
       role: "replica",
       name: target.name,
       status: sample.reachable ? "up" : "down",
@@ -61,6 +64,7 @@ export async function checkReadiness(database: Database, redisClient: Redis | nu
       inRotation: sample.inRotation,
       pool: poolFigures(target.pool),
     };
+    return [check];
   });
   const everythingUp =
     replicas.every((replica) => replica.status === "up") && (redis === null || redis.status === "up") && cache.breaker === "closed";

@@ -4,7 +4,8 @@ import { UnauthorizedError } from "@/lib/http/errors";
 import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { getViewer } from "@/lib/auth/session";
-import { checkReadiness } from "@/lib/health/readiness";
+import { checkReadiness, type Readiness } from "@/lib/health/readiness";
+import { logger } from "@/lib/logging/logger";
 import { appWideRegistry } from "@/lib/cluster/instance";
 import { metrics } from "@/lib/metrics/registry";
 import { acceptsMetricsScrape } from "@/lib/metrics/scrape-auth";
@@ -21,8 +22,15 @@ async function mayReadReadinessDetails(authorization: string | undefined, header
 /** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
 export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.get("/ready", async (c) => {
-    const readiness = await checkReadiness(db(), redis(), describeCacheHealth());
     c.header("cache-control", "no-store");
+    let readiness: Readiness;
+    try {
+      readiness = await checkReadiness(db(), redis(), describeCacheHealth());
+    } catch (error) {
+      // A probe must never take an instance out with a 500: whatever broke, this one is not ready.
+      logger.error("the readiness check failed", { err: error });
+      return c.json({ status: "unavailable" }, 503);
+    }
     const status = readiness.status === "unavailable" ? 503 : 200;
     // Server names, replication state and latencies help an attacker as much as an operator:
     // the details go to a scrape with the metrics token or a signed-in platform role only.
