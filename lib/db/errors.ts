@@ -12,29 +12,50 @@ const CONNECTION_PATTERNS = [
   /server closed the connection unexpectedly|Connection ended unexpectedly/i,
   /terminating connection due to administrator command/i,
   /Can't reach database server/i,
+  /sorry, too many clients already|remaining connection slots are reserved/i,
 ];
-const CONNECTION_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
+/**
+ * SQLSTATEs of a lost or refused connection: admin/crash/fast shutdown (57P01/57P02), starting
+ * up (57P03), class 08 (connection exception), and too many connections (53300).
+ */
+const CONNECTION_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004", "53300"]);
+/**
+ * Prisma 7's codes for the same: can't reach the server (P1001), timed out reaching it (P1002),
+ * operation timed out (P1008), connection closed (P1017), too many connections (P2037).
+ */
+const PRISMA_CONNECTION_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2037"]);
+/** The driver adapter's error kinds behind those codes (`DriverAdapterError.cause.kind`). */
+const DRIVER_ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
+/**
+ * The error, what caused it, and the driver adapter's error a Prisma error carries in
+ * `meta.driverAdapterError` (whose `cause` holds the kind and the server's SQLSTATE).
+ */
 function* causeChain(error: unknown): Generator<unknown> {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 8; depth++) {
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 16; seen++) {
+    const current = pending.shift();
+    if (!current || typeof current !== "object") continue;
     yield current;
-    current = (current as { cause?: unknown }).cause;
+    const record = current as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    pending.push(record.cause, record.meta?.driverAdapterError);
   }
 }
 
-function describe(error: unknown): { message: string; code?: string } {
+function describe(error: unknown): { message: string; code?: string; kind?: string } {
   if (!error || typeof error !== "object") return { message: String(error) };
-  const record = error as { message?: unknown; code?: unknown; originalCode?: unknown };
+  const record = error as { message?: unknown; code?: unknown; originalCode?: unknown; kind?: unknown; originalMessage?: unknown };
   const code = typeof record.originalCode === "string" ? record.originalCode : typeof record.code === "string" ? record.code : undefined;
-  return { message: typeof record.message === "string" ? record.message : "", code };
+  const message = typeof record.message === "string" ? record.message : typeof record.originalMessage === "string" ? record.originalMessage : "";
+  return { message, code, kind: typeof record.kind === "string" ? record.kind : undefined };
 }
 
 export function isConnectionError(error: unknown): boolean {
   for (const link of causeChain(error)) {
     if (link instanceof PoolAcquireTimeoutError) return true;
-    const { message, code } = describe(link);
-    if ((code && CONNECTION_SQLSTATES.has(code)) || CONNECTION_PATTERNS.some((pattern) => pattern.test(message))) return true;
+    const { message, code, kind } = describe(link);
+    if (code && (CONNECTION_SQLSTATES.has(code) || PRISMA_CONNECTION_CODES.has(code))) return true;
+    if ((kind && DRIVER_ADAPTER_CONNECTION_KINDS.has(kind)) || CONNECTION_PATTERNS.some((pattern) => pattern.test(message))) return true;
   }
   return false;
 }
