@@ -11,6 +11,7 @@ import { buildReplica, isReplicaBuilt } from "./embedded-cluster/replica-build";
 import { startReplicaServer, waitForReplay, waitForStreaming } from "./embedded-cluster/replica-server";
 import type { ServerProcess } from "./embedded-cluster/server-process";
 import { databaseUrl } from "./embedded-cluster/server-config";
+import { applySynchronousConfig, writeAsynchronousConfig, type SynchronousCommit } from "./embedded-cluster/synchronous-config";
 import { trackRunningCluster } from "./embedded-cluster/signals";
 import { clearStaleLock, recordOwner } from "./embedded-cluster/stale-lock";
 
@@ -23,6 +24,11 @@ export type EmbeddedClusterOptions = {
   replicaPort: number;
   /** false: stop() deletes dataDir (tests); true: the next start reuses it. */
   persistent: boolean;
+  /**
+   * Synchronous replication: the primary names the replica as its synchronous standby once it
+   * streams, with this synchronous_commit. Unset: asynchronous.
+   */
+  synchronousCommit?: SynchronousCommit;
   /** Receives every server log line; without it they go to <dataDir>/{cluster,primary,replica}.log. */
   log?: (line: string) => void;
 };
@@ -116,12 +122,14 @@ async function bootCluster(runtime: Runtime): Promise<void> {
     removeDataDir(dirs.replicaDir, { timeline: 1, epoch: 0 }, "a new primary is initialised: the old replica cannot follow it");
     await initialisePrimary(primaryOptions(runtime));
   }
+  writeAsynchronousConfig(dirs.primaryDir, runtime.identity);
   runtime.primary = watchForCrash(runtime, "primary", await startPrimaryServer(primaryOptions(runtime)));
   await ensureAppDatabase(runtime.options.primaryPort);
   const primaryReadyMs = performance.now() - startedAt;
   const replicaOutcome = await bootReplica(runtime, note);
+  await applySynchronousConfig(dirs.primaryDir, runtime.options.primaryPort, runtime.options.synchronousCommit, runtime.identity);
   const totalMs = performance.now() - startedAt;
-  note(`${isColdStart ? "cold" : "warm"} start: primary ${primaryReadyMs.toFixed(0)} ms, replica ${replicaOutcome}, total ${totalMs.toFixed(0)} ms`);
+  note(`${isColdStart ? "cold" : "warm"} start (${runtime.options.synchronousCommit ? `synchronous, ${runtime.options.synchronousCommit}` : "asynchronous"}): primary ${primaryReadyMs.toFixed(0)} ms, replica ${replicaOutcome}, total ${totalMs.toFixed(0)} ms`);
 }
 
 function startReplica({ dirs, options, identity, sinks }: Runtime) {

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_ROLE_NAMES } from "../lib/db/roles";
+import { parseSynchronousEnv } from "../lib/env";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed/demo-data";
 import { buildIfChanged } from "./build";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "./embedded-cluster";
@@ -63,8 +64,11 @@ async function startDatabase(dataDir: string): Promise<Database> {
   }
   const primaryPort = options.ephemeral ? await findFreePort() : Number(process.env.EMBEDDED_PG_PORT ?? 25432);
   const replicaPort = options.ephemeral ? await findFreePort() : primaryPort + 1;
-  const cluster = await startEmbeddedCluster({ dataDir: join(dataDir, "postgres"), primaryPort, replicaPort, persistent: !options.ephemeral });
-  say(`database: embedded primary on ${primaryPort}, streaming replica on ${replicaPort} (${elapsed()})`);
+  const synchronous = parseSynchronousEnv(process.env);
+  const synchronousCommit = synchronous.DB_SYNCHRONOUS_REPLICA ? synchronous.DB_SYNCHRONOUS_COMMIT : undefined;
+  const cluster = await startEmbeddedCluster({ dataDir: join(dataDir, "postgres"), primaryPort, replicaPort, persistent: !options.ephemeral, synchronousCommit });
+  const mode = synchronousCommit ? `synchronous (${synchronousCommit}${synchronous.DB_SYNCHRONOUS_STRICT ? ", strict" : ""})` : "asynchronous";
+  say(`database: embedded primary on ${primaryPort}, streaming replica on ${replicaPort}, ${mode} (${elapsed()})`);
   try {
     const roles = {
       owner: { name: DEFAULT_ROLE_NAMES.owner, password: readOrCreateSecret(dataDir, "db-owner-password") },

@@ -4,6 +4,7 @@ import { thresholdState } from "@/lib/metrics/signals";
 import { formatValue } from "./format";
 import { LiveStatus } from "./live-status";
 import { Panel } from "./panel";
+import { ReplicationMode } from "./replication-mode";
 import { useChartAnnotations } from "@/components/annotations/queries";
 import { useDatabaseStatus, useSignals, type DatabaseStatus } from "./queries";
 import { SignalPanel } from "./signal-panel";
@@ -92,6 +93,7 @@ export function DatabaseView() {
         </div>
         <TimeRangePicker />
       </header>
+      {status.data ? <ReplicationMode mode={status.data.synchronousMode} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Connection pools" subtitle="guide: scale up above 80 % utilized" isLoading={status.isLoading} error={statusError} isEmpty={!status.data} onRetry={() => void status.refetch()} minHeight={180}>
           {status.data ? <PoolsTable pools={status.data.pools} /> : null}

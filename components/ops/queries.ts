@@ -44,6 +44,15 @@ export type DatabaseStatus = {
     lagBytes: number | null;
     error?: string;
   }[];
+  synchronousMode: {
+    configured: "async" | "on" | "remote_apply";
+    strict: boolean;
+    standbyNames: string | null;
+    synchronousCommit: string | null;
+    isStandbySynchronous: boolean | null;
+    isDegraded: boolean | null;
+    error?: string;
+  };
 };
 
 export function useDatabaseStatus() {

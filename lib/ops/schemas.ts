@@ -55,6 +55,16 @@ export const databaseStatusSchema = z
       }),
     ),
     standbys: z.array(z.object({ applicationName: z.string(), state: z.string(), replayLagSeconds: z.number().nullable(), lagBytes: z.number().nullable() })),
+    /** Synchronous replication: configured (DB_SYNCHRONOUS_*) and in force on the primary now (null: it did not answer). */
+    synchronousMode: z.object({
+      configured: z.enum(["async", "on", "remote_apply"]),
+      strict: z.boolean(),
+      standbyNames: z.string().nullable(),
+      synchronousCommit: z.string().nullable(),
+      isStandbySynchronous: z.boolean().nullable(),
+      isDegraded: z.boolean().nullable(),
+      error: z.string().optional(),
+    }),
   })
   .openapi("OpsDatabaseStatus");
 

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { poolFigures } from "@/lib/db/metrics";
+import { describeSynchronousMode } from "@/lib/db/synchronous-mode";
 import { env } from "@/lib/env";
 import { postgresHistory } from "@/lib/metrics/history/postgres-store";
 import { prometheusHistory } from "@/lib/metrics/history/prometheus";
@@ -48,8 +49,9 @@ export async function getSignals(query: SignalsQuery, nowMs = Date.now()): Promi
 }
 
 /** Live pools and replication as the data layer sees them now. */
-export function getDatabaseStatus() {
+export async function getDatabaseStatus() {
   const database = db();
+  const synchronousMode = await describeSynchronousMode(env(), database.primaryUrl());
   const replication = database.replication.current();
   const targets = [database.targets.primary, ...database.targets.replicas];
   return {
@@ -68,5 +70,6 @@ export function getDatabaseStatus() {
       ...(error ? { error } : {}),
     })),
     standbys: replication.standbys.map(({ applicationName, state, replayLagSeconds, lagBytes }) => ({ applicationName, state, replayLagSeconds, lagBytes })),
+    synchronousMode,
   };
 }

@@ -21,6 +21,8 @@ export async function setUpDatabaseRoles(cluster: { primaryUrl: string; replicaU
   try {
     await ensureClusterRoles(client, roles);
     await prepareDatabaseForRoles(client, roles);
+    // The synchronous-mode keeper (lib/db/synchronous-mode.ts) degrades and restores as the app role.
+    await client.query(`grant alter system on parameter synchronous_standby_names to ${client.escapeIdentifier(roles.app.name)}`);
   } finally {
     await client.end();
   }

@@ -36,6 +36,9 @@ export async function startReplicaServer({ replicaDir, replicaPort, primaryPort,
     ...sharedServerFlags(persistent),
     ...["-c", `primary_conninfo=${primaryConninfo(primaryPort)}`],
     ...["-c", "hot_standby=on", "-c", "hot_standby_feedback=on"],
+    // The primary's synchronous standby names are copied with its config. Promoted, this server
+    // has no standby of its own, so it must not wait for one (until a restart sets it up anew).
+    ...["-c", "synchronous_standby_names="],
     // Reconnect quickly after stopPrimary()/startPrimary() (default 5 s).
     ...["-c", "wal_retrieve_retry_interval=1s"],
   ];
