@@ -2,6 +2,7 @@ import { createLocalAutoscaler } from "@/lib/autoscaling";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { SynchronousModeKeeper } from "@/lib/db/synchronous-mode";
+import { startFormerPrimaryWatch } from "@/lib/db/former-primary-watch";
 import { OverrideSweeper, RunSweeper } from "@/lib/emergency";
 import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
@@ -43,12 +44,14 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     // The lock is taken on whichever server is the primary: after a promotion, on the new one.
     const unsubscribe = database.promotion.onPrimaryChanged(() => void election.reconnect());
     election.start();
+    // Every instance, leader or not, watches for a former primary still to be fenced.
+    const formerPrimaryWatch = startFormerPrimaryWatch(database);
     return {
       isLeader: () => election.isLeader,
       async stop() {
         unsubscribe();
         stopAll();
-        await election.stop();
+        await Promise.all([election.stop(), formerPrimaryWatch.stop()]);
       },
     };
   });

@@ -13,10 +13,13 @@ import { withTimeout } from "./replication";
 //     write connection, so a restarted instance with stale settings is fenced too).
 //  2. Read-only on the server itself. When the former primary is reachable (a planned promotion,
 //     or when it is seen again), `ALTER SYSTEM SET default_transaction_read_only = on` (kept in
-//     postgresql.auto.conf across restarts) and its client sessions are ended, so connections that
-//     bypass the write pool (job queue, leader election, LISTEN) cannot write either. Those follow
-//     the write pool to the new primary themselves (Database.promotion.onPrimaryChanged); this
-//     covers the moment before they have moved.
+//     postgresql.auto.conf across restarts) and its client sessions are ended. A promotion made
+//     while it did not answer records it as still to be fenced (database_promotion.formerFencedAt
+//     null); every instance watches for it (lib/db/former-primary-watch.ts) and fences it within
+//     one interval of its answering, whoever connects to it, then measures the actual loss.
+// Every connection that may write runs `verifyWriteConnection` before its first statement: the
+// write pool's, the job queue's (lib/queue) and the control-loop election's (lib/control-loop).
+// A lower epoch seen on any of them also fences that server on sight.
 
 /**
  * A write connection landed on a server that is not, or no longer, the primary. `refusedHost` is
@@ -33,6 +36,9 @@ export class FencedPrimaryError extends Error {
     this.name = "FencedPrimaryError";
   }
 }
+
+/** The application_name of the read-only sessions that measure a failover's actual loss (lib/db/data-loss.ts). */
+export const LOSS_MEASUREMENT_APPLICATION_NAME = "agency-toolkit-data-loss";
 
 type ServerRole = { inRecovery: boolean; epoch: number };
 
@@ -97,12 +103,15 @@ export async function setServerReadOnly(url: string): Promise<{ terminatedSessio
     await client.query("select pg_reload_conf()");
     const ended = await client.query(
       // A non-superuser (the app's least-privilege role) may not end a superuser's session and
-      // would fail the whole fence on one psql session: those are left, ours all end.
+      // would fail the whole fence on one psql session: those are left, ours all end, except a
+      // loss measurement's (it only reads, and another instance fencing on sight must not cut it).
       `select count(pg_terminate_backend(activity.pid))::int as ended
          from pg_stat_activity activity
          left join pg_roles holder on holder.oid = activity.usesysid
         where activity.pid <> pg_backend_pid() and activity.backend_type = 'client backend'
+          and activity.application_name is distinct from $1
           and (not coalesce(holder.rolsuper, false) or (select rolsuper from pg_roles where rolname = current_user))`,
+      [LOSS_MEASUREMENT_APPLICATION_NAME],
     );
     return (ended.rows[0] as { ended: number }).ended;
   });

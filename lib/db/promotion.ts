@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import type { Database } from "./client";
 import { canSetServerReadOnly, hostOf, isServerReadOnly, readServerRole, setServerReadOnly } from "./fencing";
+import { startFormerPrimaryWatch } from "./former-primary-watch";
 import { withTimeout } from "./replication";
 
 // Promoting a read replica to primary: choose the most caught-up replica, fence the old primary,
@@ -40,8 +41,13 @@ export type PromotionResult = {
   promoted: string;
   promotedHost: string;
   formerHost: string;
-  /** `read-only`: set read-only on the server; `epoch`: unreachable, refused by every write pool. */
+  /**
+   * `read-only`: set read-only on the server; `epoch`: unreachable, refused by every write pool,
+   * and recorded as still to be fenced: every instance sets it read-only the moment it answers.
+   */
   formerFencing: "read-only" | "epoch";
+  /** Where the promoted server's timeline leaves the former primary's WAL (its last replayed position). */
+  promotedLsn: string | null;
   lagBytes: number | null;
   lagSeconds: number | null;
   lagBasis: string;
@@ -202,20 +208,31 @@ export async function promoteReplica(database: Database, assessment: PromotionAs
     await options.onStep(`the old primary ${primary.host} does not answer: fenced by the epoch (every write pool refuses it)`);
   }
   await options.onStep(`promoting ${chosen.name} (pg_promote)`);
-  await onServer(replica.url, async (client) => {
+  const point = await onServer(replica.url, async (client) => {
+    // The oldest transaction the replica knows to be running on the old primary: rows the old
+    // primary wrote by it or later are the only ones the promoted server may lack (lib/db/data-loss.ts).
+    const horizon = await client.query<{ xmin: string | null }>("select pg_snapshot_xmin(pg_current_snapshot())::text as xmin").catch(() => ({ rows: [{ xmin: null }] }));
     const { rows } = await client.query<{ promoted: boolean }>("select pg_promote(true, $1) as promoted", [PROMOTE_WAIT_SECONDS]);
     if (!rows[0]?.promoted) throw new Error(`${chosen.name} did not finish promotion within ${PROMOTE_WAIT_SECONDS} s`);
+    // Recovery replays everything received before it ends: the last replayed position is where the new timeline starts.
+    const replayed = await client.query<{ lsn: string | null }>("select pg_last_wal_replay_lsn()::text as lsn");
+    return { lsn: replayed.rows[0]?.lsn ?? null, xmin: horizon.rows[0]?.xmin ?? null };
   });
   const epoch = await onServer(replica.url, async (client) => {
     const { rows } = await client.query<{ epoch: number }>(
-      `insert into database_promotion (epoch, "promotedName", "promotedHost", "formerHost", "lagBytes", "lagSeconds", "formerFencing", "runId")
-       select coalesce(max(epoch), 0) + 1, $1, $2, $3, $4, $5, $6, $7 from database_promotion returning epoch`,
-      [chosen.name, chosen.host, hostOf(formerUrl), lag.lagBytes, lag.lagSeconds, formerFencing, options.runId],
+      `insert into database_promotion (epoch, "promotedName", "promotedHost", "formerHost", "lagBytes", "lagSeconds", "formerFencing", "runId", "formerFencedAt", "promotedLsn", "promotedXmin")
+       select coalesce(max(epoch), 0) + 1, $1, $2, $3, $4, $5, $6, $7, case when $6 = 'read-only' then now() end, $8, $9::bigint from database_promotion returning epoch`,
+      [chosen.name, chosen.host, hostOf(formerUrl), lag.lagBytes, lag.lagSeconds, formerFencing, options.runId, point.lsn, point.xmin],
     );
     return rows[0]!.epoch;
   });
-  database.promotion.fence.observe(epoch);
+  database.promotion.fence.observe(epoch, replica.url);
   database.promotion.repointPrimary(replica);
   await options.onStep(`writes go to ${chosen.name} (epoch ${epoch})`);
-  return { epoch, promoted: chosen.name, promotedHost: chosen.host, formerHost: hostOf(formerUrl), formerFencing, ...lag, durationMs: Math.round(performance.now() - startedAt) };
+  if (formerFencing === "epoch") {
+    // Recorded as pending on the new primary; this process starts watching for the old one now.
+    startFormerPrimaryWatch(database, { knownUrls: [formerUrl] });
+    await options.onStep(`the old primary ${hostOf(formerUrl)} is set read-only the moment it answers again`);
+  }
+  return { epoch, promoted: chosen.name, promotedHost: chosen.host, formerHost: hostOf(formerUrl), formerFencing, promotedLsn: point.lsn, ...lag, durationMs: Math.round(performance.now() - startedAt) };
 }
