@@ -7,6 +7,7 @@ import { runCacheBench } from "./cache";
 import { runDashboardBench } from "./dashboard";
 import { runHealthBench } from "./health";
 import { runMetricsBench } from "./metrics";
+import { runSyncCommitBench } from "./sync-commit";
 import { runModuleResolutionBench } from "./module-resolution";
 import { runTemplatesApiBench } from "./templates-api";
 import { runWorkflowsBench } from "./workflows";
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>
   workflows: runWorkflowsBench,
   dashboard: runDashboardBench,
   "audit-chain": runAuditChainBench,
+  "sync-commit": runSyncCommitBench,
 };
 
 const { values, positionals } = parseArgs({
