@@ -137,4 +137,18 @@ describe("embedded cluster restart after a failover", () => {
     expect(fs.readdirSync(options.dataDir).sort()).toEqual(before);
     expect(fs.existsSync(path.join(options.dataDir, "replica", "PG_VERSION"))).toBe(true);
   }, 120_000);
+
+  test("a replica promoted without a recorded promotion epoch is not taken for the primary: the start refuses", async () => {
+    const options = await clusterOptions();
+    const first = await startCluster(options);
+    await deployMigrations(first.primaryUrl);
+    await first.waitForReplicaReplay();
+    // pg_promote() alone: no database_promotion row, so no instance ever moved its writes there.
+    await query(first.replicaUrl, "select pg_promote(true, 60)");
+    await first.stop();
+    startedClusters.splice(0);
+
+    await expect(startEmbeddedCluster(options)).rejects.toThrow(/records promotion epoch 0, not newer than 0 .*the promotion was not recorded/s);
+    expect(fs.readdirSync(options.dataDir).filter((name) => !name.endsWith(".log") && name !== "owner.pid").sort()).toEqual(["primary", "replica"]);
+  }, 120_000);
 });
