@@ -11,6 +11,7 @@ import { measureActualLoss, type ActualLoss } from "@/lib/db/data-loss";
 import { FencedPrimaryError, hostOf, isServerReadOnly } from "@/lib/db/fencing";
 import { assessPromotion, promoteReplica } from "@/lib/db/promotion";
 import { LeaderElection } from "@/lib/control-loop/leader";
+import { DiagnosticsConnection } from "@/lib/diagnostics/postgres";
 import { createJobQueue } from "@/lib/queue";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { deployMigrations } from "@/scripts/migrate";
@@ -105,6 +106,10 @@ describe("a promotion with the old primary down leaves it to be fenced the momen
     await app.primary.$executeRaw`insert into drill_write (note) select 'replicated-' || n from generate_series(1, 10) n`;
     await cluster.waitForReplicaReplay();
     await app.replication.sample();
+    // The diagnostics' own connection, following the primary writes go to.
+    const diagnostics = new DiagnosticsConnection(() => app.primaryUrl());
+    const serverPort = async () => (await diagnostics.query<{ port: number }>("select inet_server_port() as port")).rows[0]!.port;
+    expect(await serverPort()).toBe(cluster.primaryPort);
 
     // Replication stalls: the walsender is stopped, then acknowledged writes only the old primary has.
     const [walsender] = await query<{ pid: number }>(cluster.primaryUrl, "select pid from pg_stat_replication");
@@ -132,6 +137,8 @@ describe("a promotion with the old primary down leaves it to be fenced the momen
     );
     expect(pending).toMatchObject({ formerFencedAt: null, promotedLsn: result.promotedLsn });
     expect(pending!.promotedXmin).toMatch(/^\d+$/);
+    expect(await serverPort()).toBe(cluster.replicaPort);
+    await diagnostics.close();
 
     // The old primary is restarted as it was. startPrimary() then waits for the replica to stream
     // from it, which a promoted server never does: that wait fails later and is ignored.

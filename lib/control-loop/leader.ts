@@ -30,6 +30,8 @@ export async function findControlLoopLeaderPid(pool: { query: pg.Pool["query"] }
  */
 export class LeaderElection {
   private client: pg.Client | undefined;
+  /** The URL `client` was opened with. */
+  private connectedUrl = "";
   private timer: NodeJS.Timeout | undefined;
   private leading = false;
   private stopped = false;
@@ -86,6 +88,10 @@ export class LeaderElection {
           return;
         }
         this.client = client;
+      } else {
+        // A connection kept from an earlier attempt is checked again: the process may have
+        // learnt of a newer epoch since, and an advisory lock is granted on a read-only server.
+        await this.checkConnection?.(client, this.connectedUrl);
       }
       const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [CONTROL_LOOP_LOCK]);
       if (generation !== this.generation || this.stopped) return;
@@ -98,7 +104,9 @@ export class LeaderElection {
     } catch (error) {
       if (generation !== this.generation) return;
       logger.warn("control-loop election failed; retrying", { err: error });
+      const failed = this.client;
       this.client = undefined;
+      void failed?.end().catch(() => {});
     }
     this.scheduleRetry();
   }
@@ -117,6 +125,7 @@ export class LeaderElection {
     await client.connect();
     try {
       await this.checkConnection?.(client, url);
+      this.connectedUrl = url;
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
