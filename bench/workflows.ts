@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { singleServerAccess } from "@/lib/db/access";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -67,7 +68,7 @@ async function benchTenant() {
   const workflow = await prisma.workflow.create({
     data: { tenantId: tenant.id, name: "Bench one-step", definition: { steps: [{ id: "shape", type: "transform", config: { expression: { n: "{{$input.n}}" } } }] } },
   });
-  return { prisma, tenantId: tenant.id, workflowId: workflow.id, access: { primary: prisma, read: <T>(query: (client: typeof prisma) => Promise<T>) => query(prisma) } };
+  return { prisma, tenantId: tenant.id, workflowId: workflow.id, access: singleServerAccess(prisma) };
 }
 
 /** Backlog first (inserted with its jobs, in batches), then one worker drains it against the clock. */

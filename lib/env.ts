@@ -122,6 +122,12 @@ const envSchema = z.object({
    */
   HEAP_SNAPSHOTS_ENABLED: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
   HEAP_SNAPSHOT_DIR: z.string().min(1).default(".data/heap-snapshots"),
+  /**
+   * Where the break-glass journal lives while the database primary is unreachable (a promotion's
+   * request, approval and step-ups). Every instance on this machine must share it; with REDIS_URL
+   * the journal is kept in Redis instead.
+   */
+  BREAK_GLASS_DIR: z.string().min(1).default(".data/break-glass"),
   ...synchronousEnvShape,
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,

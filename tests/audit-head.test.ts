@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { singleServerAccess } from "@/lib/db/access";
 import { createHmac } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -89,7 +90,7 @@ describe("GET /api/v1/ops/audit/head", () => {
   });
 
   test("is 404 without AUDIT_HEAD_KEY: there is nothing to sign with", async () => {
-    const db = { primary: prisma, read: <T>(query: (client: PrismaClient) => Promise<T>) => query(prisma) };
+    const db = singleServerAccess(prisma);
     await expect(getSignedAuditHead({ db }, new AuditVerifier(undefined))).rejects.toBeInstanceOf(NotFoundError);
   });
 });

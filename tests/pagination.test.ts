@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
-import type { DbAccess } from "@/lib/db/access";
+import { singleServerAccess, type DbAccess } from "@/lib/db/access";
 import { listWorkflowExecutions } from "@/lib/workflows/service";
 import { listTemplates } from "@/lib/templates/service";
 import { createMigratedDatabase, createTenant, testServers, type ScratchDatabase } from "./support/databases";
 
 /** Reads on the primary: these tests are about ordering, not routing. */
-const primaryAccess = (prisma: PrismaClient): DbAccess => ({ primary: prisma, read: (query) => query(prisma) });
+const primaryAccess = (prisma: PrismaClient): DbAccess => singleServerAccess(prisma);
 
 async function collectAll<T extends { id: string }>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
   const seen: T[] = [];

@@ -72,7 +72,7 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
     const tenantId = await createTenant(database.primary, "repoint");
     const ctx = {
       tenantId,
-      db: { primary: database.primary, read: (work) => database.read(work) } satisfies DbAccess,
+      db: { primary: database.primary, read: (work) => database.read(work), readFresh: database.readFresh, primaryReachable: database.primaryReachable } satisfies DbAccess,
       requestId: randomUUID(),
       viewer: { user: { id: "admin-1", email: "admin@agency.test" } },
     };

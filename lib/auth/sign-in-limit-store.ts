@@ -122,3 +122,75 @@ export class RedisLimitStore implements SignInLimitStore {
     }
   }
 }
+
+/** Counters remembered in this process, at most this many; past it the oldest is dropped. */
+const MEMORY_COUNTERS_MAX = 50_000;
+
+/**
+ * Counts in this process only: what the limits fall back to while the shared store cannot be
+ * written (the primary unreachable during a failover). Each instance then limits on its own, so
+ * the limits hold per instance rather than not at all.
+ */
+export class MemoryLimitStore implements SignInLimitStore {
+  private readonly counts = new Map<string, { count: number; expiresAtMs: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async increment(counters: Counter[]): Promise<number[]> {
+    const nowMs = this.now();
+    return counters.map((counter) => {
+      const key = redisKey(counter);
+      const current = this.counts.get(key);
+      const count = current && current.expiresAtMs > nowMs ? current.count + 1 : 1;
+      this.counts.delete(key); // re-inserted last: the map's order is then oldest-written first
+      this.counts.set(key, { count, expiresAtMs: Math.max(nowMs, counter.windowStart) + counter.ttlSeconds * 1000 });
+      if (this.counts.size > MEMORY_COUNTERS_MAX) this.counts.delete(this.counts.keys().next().value!);
+      return count;
+    });
+  }
+
+  async settle(clear: Counter[], release: Counter[]): Promise<number[]> {
+    const cleared = clear.map((counter) => {
+      const key = redisKey(counter);
+      const count = this.counts.get(key)?.count ?? 0;
+      this.counts.delete(key);
+      return count;
+    });
+    for (const counter of release) {
+      const current = this.counts.get(redisKey(counter));
+      if (current) current.count = Math.max(0, current.count - 1);
+    }
+    return cleared;
+  }
+}
+
+/**
+ * The shared store while it answers; this process's memory while it cannot be reached (a
+ * connection error, never a wrong answer, moves a call to memory).
+ */
+export class FallbackLimitStore implements SignInLimitStore {
+  constructor(
+    private readonly shared: SignInLimitStore,
+    private readonly local: SignInLimitStore,
+    private readonly isUnreachable: (error: unknown) => boolean,
+  ) {}
+
+  async increment(counters: Counter[]): Promise<number[]> {
+    try {
+      return await this.shared.increment(counters);
+    } catch (error) {
+      if (!this.isUnreachable(error)) throw error;
+      logger.warn("sign-in limits: the shared store is unreachable, counting in this process", { err: error });
+      return this.local.increment(counters);
+    }
+  }
+
+  async settle(clear: Counter[], release: Counter[]): Promise<number[]> {
+    try {
+      return await this.shared.settle(clear, release);
+    } catch (error) {
+      if (!this.isUnreachable(error)) throw error;
+      return this.local.settle(clear, release);
+    }
+  }
+}

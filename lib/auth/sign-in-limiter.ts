@@ -2,7 +2,8 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { redis } from "@/lib/redis/client";
-import { PostgresLimitStore, RedisLimitStore, type Counter, type SignInLimitStore } from "./sign-in-limit-store";
+import { isConnectionError } from "@/lib/db/errors";
+import { FallbackLimitStore, MemoryLimitStore, PostgresLimitStore, RedisLimitStore, type Counter, type SignInLimitStore } from "./sign-in-limit-store";
 
 export type SignInLimits = { perAccount: number; perAddress: number; global: number; windowSeconds: number };
 
@@ -123,11 +124,15 @@ export function signInLimits(): SignInLimits {
   return { perAccount: config.SIGN_IN_MAX_ATTEMPTS, perAddress: config.SIGN_IN_MAX_PER_ADDRESS, global: config.SIGN_IN_MAX_GLOBAL, windowSeconds: config.SIGN_IN_WINDOW_SECONDS };
 }
 
-/** The process's limiter: counts in Redis when REDIS_URL is set, otherwise in PostgreSQL. */
+/**
+ * The process's limiter: counts in Redis when REDIS_URL is set, otherwise in PostgreSQL; in this
+ * process's memory while neither can be written (the primary down during a failover).
+ */
 export function signInLimiter(): SignInLimiter {
   return processSingleton("sign-in-limiter-shared", () => {
     const postgres = new PostgresLimitStore(db().primary);
     const client = redis();
-    return new SignInLimiter(client ? new RedisLimitStore(client, postgres) : postgres, signInLimits());
+    const shared = client ? new RedisLimitStore(client, postgres) : postgres;
+    return new SignInLimiter(new FallbackLimitStore(shared, new MemoryLimitStore(), isConnectionError), signInLimits());
   });
 }

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import type { Viewer } from "@/lib/auth/session";
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/lib/http/errors";
 import { signInLimiter } from "@/lib/auth/sign-in-limiter";
+import { isPrimaryUnavailable, journalState, journalStepUp } from "@/lib/break-glass";
 
 /**
  * Step-up authentication: an emergency procedure or a sign-off needs proof that the person at
@@ -43,9 +44,14 @@ function maxAgeMs(): number {
 }
 
 // The primary, not a replica: a password entered a moment ago must count on the very next request.
+// While the primary is down, a replica and the break-glass journal (where step-ups go meanwhile).
 async function lastVerifiedAt(session: CurrentSession): Promise<Date> {
-  const row = await db().primary.sessionStepUp.findUnique({ where: { sessionId: session.id }, select: { verifiedAt: true } });
-  return row && row.verifiedAt > session.createdAt ? row.verifiedAt : session.createdAt;
+  const [row, journal] = await Promise.all([
+    db().readFresh((client) => client.sessionStepUp.findUnique({ where: { sessionId: session.id }, select: { verifiedAt: true } })),
+    journalState(),
+  ]);
+  const candidates = [session.createdAt, row?.verifiedAt, journal.stepUps.get(session.id)].filter((date): date is Date => date !== undefined);
+  return new Date(Math.max(...candidates.map((date) => date.getTime())));
 }
 
 function statusFrom(verifiedAt: Date, now: Date): StepUpStatus {
@@ -86,23 +92,35 @@ export async function confirmPassword(ctx: StepUpCtx, password: string): Promise
 
   const session = await currentSession(ctx);
   const matches = await passwordMatches(ctx, password);
-  const now = new Date();
-  await db().primary.$transaction(async (tx) => {
-    if (matches) {
-      await tx.sessionStepUp.upsert({ where: { sessionId: session.id }, create: { sessionId: session.id, verifiedAt: now }, update: { verifiedAt: now } });
+  let now = new Date();
+  const audit = {
+    actorUserId: ctx.viewer.user.id,
+    actorEmail: ctx.viewer.user.email,
+    // Step-up unlocks platform changes: it belongs to no tenant's trail.
+    tenantId: null,
+    action: matches ? "auth.step_up" : "auth.step_up_refused",
+    target: `user:${ctx.viewer.user.id}`,
+    before: null,
+    after: null,
+    requestId: ctx.requestId,
+  };
+  const journal = () => journalStepUp({ sessionId: session.id, userId: ctx.viewer.user.id, matched: matches, audit });
+  if (!db().primaryReachable()) {
+    now = await journal();
+  } else {
+    try {
+      await db().primary.$transaction(async (tx) => {
+        if (matches) {
+          await tx.sessionStepUp.upsert({ where: { sessionId: session.id }, create: { sessionId: session.id, verifiedAt: now }, update: { verifiedAt: now } });
+        }
+        await recordAudit(tx, audit);
+      });
+    } catch (error) {
+      // The primary went away: the SRE about to promote a replica must still be able to step up.
+      if (!isPrimaryUnavailable(error)) throw error;
+      now = await journal();
     }
-    await recordAudit(tx, {
-      actorUserId: ctx.viewer.user.id,
-      actorEmail: ctx.viewer.user.email,
-      // Step-up unlocks platform changes: it belongs to no tenant's trail.
-      tenantId: null,
-      action: matches ? "auth.step_up" : "auth.step_up_refused",
-      target: `user:${ctx.viewer.user.id}`,
-      before: null,
-      after: null,
-      requestId: ctx.requestId,
-    });
-  });
+  }
   if (!matches) {
     throw new ValidationError("the password is not correct", { extra: { errors: [{ path: "body.password", message: "does not match this account's password" }] } });
   }

@@ -7,6 +7,12 @@ import type { z } from "zod";
 export const PROCEDURE_IDS = ["scale-up", "circuit-breaker", "cache-warm", "replica-promotion"] as const;
 export type ProcedureId = (typeof PROCEDURE_IDS)[number];
 
+/**
+ * Procedures that must work while the database primary is unreachable (their request, approval
+ * and progress then go to the break-glass journal, lib/break-glass): the one that replaces it.
+ */
+export const BREAK_GLASS_PROCEDURES: ReadonlySet<string> = new Set<ProcedureId>(["replica-promotion"]);
+
 /** One line of "what changes": `{ label: "instances", from: "3", to: "5" }`. */
 export type ProcedureChange = { label: string; from: string; to: string };
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { replayJournal } from "@/lib/break-glass";
 import { PeriodicTask } from "@/lib/periodic-task";
 import { RUN_HEARTBEAT_MS, recordRunAudit } from "./run-executor";
 import { findAbandonedRuns, transitionRun } from "./run-repo";
@@ -11,7 +12,10 @@ export const APPROVAL_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Fails runs whose instance died mid-run and runs nobody approved in time: either would hold
- * the procedure's one-run-at-a-time slot forever. Runs on the control-loop leader.
+ * the procedure's one-run-at-a-time slot forever. Runs on the control-loop leader, which exists
+ * only while the primary answers: it first replays what the break-glass journal holds (changes
+ * made while the primary was unreachable, when no promotion replayed them), so nothing journaled
+ * is left behind once the primary is back.
  */
 export class RunSweeper {
   private readonly task: PeriodicTask;
@@ -29,6 +33,7 @@ export class RunSweeper {
   }
 
   async sweep(now = new Date()): Promise<string[]> {
+    await replayJournal(this.client);
     const abandoned = await findAbandonedRuns(this.client, new Date(now.getTime() - ABANDONED_AFTER_MS), new Date(now.getTime() - APPROVAL_TIMEOUT_MS));
     const failed: string[] = [];
     for (const run of abandoned) {

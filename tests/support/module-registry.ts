@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import { singleServerAccess } from "@/lib/db/access";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { defaultDbSettings } from "@/lib/db/config";
 import { DEFAULT_MODULE_SETTINGS, type ModuleSettings } from "@/lib/modules/config";
@@ -47,6 +48,6 @@ export function adminCtx(database: Database, tenantId: string) {
     tenantId,
     requestId: `test-${tenantId.slice(0, 8)}`,
     viewer: { user: { id: "test-admin", email: "admin@test.example" } },
-    db: { primary: database.primary, read: <T>(query: (client: PrismaClient) => Promise<T>) => query(database.primary) },
+    db: singleServerAccess(database.primary),
   };
 }
