@@ -34,6 +34,7 @@ export type RunningLoad = {
 
 /** Ids a reader may fetch: acknowledged at least this long ago (a replica may not have a newer one yet). */
 const READ_AFTER_ACK_MS = 2_000;
+const MAX_IN_FLIGHT_PER_WRITER = 8;
 
 export function startLoad(options: LoadOptions): RunningLoad {
   const result: LoadResult = { acknowledged: new Map(), unacknowledgedWrites: 0, reads: 0, failedReads: [], notFound: [], writeLatenciesMs: [] };
@@ -42,23 +43,35 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const writeIntervalMs = (1000 * options.writers.length) / options.writesPerSecond;
   let sequence = 0;
 
+  const writeOnce = async (session: ApiSession) => {
+    const startedAt = Date.now();
+    try {
+      const call = await session.call("POST", "/api/v1/templates", { categorySlug: options.categorySlug, name: `drill ${++sequence} ${startedAt}` });
+      const id = (call.body as { id?: string } | null)?.id;
+      if (call.status === 201 && id) {
+        const ackedAt = Date.now();
+        result.acknowledged.set(id, ackedAt);
+        acks.push({ sentAtMs: startedAt, ackedAtMs: ackedAt });
+        result.writeLatenciesMs.push(ackedAt - startedAt);
+      } else result.unacknowledgedWrites++;
+    } catch {
+      result.unacknowledgedWrites++; // no answer (timeout, connection cut): not acknowledged
+    }
+  };
+
+  // Open loop, as clients behave: a writer sends on its schedule whether or not earlier writes
+  // have been answered, up to a few in flight.
   const write = async (session: ApiSession) => {
+    const inFlight = new Set<Promise<void>>();
     while (isRunning) {
       const startedAt = Date.now();
-      try {
-        const call = await session.call("POST", "/api/v1/templates", { categorySlug: options.categorySlug, name: `drill ${++sequence} ${startedAt}` });
-        const id = (call.body as { id?: string } | null)?.id;
-        if (call.status === 201 && id) {
-          const ackedAt = Date.now();
-          result.acknowledged.set(id, ackedAt);
-          acks.push({ sentAtMs: startedAt, ackedAtMs: ackedAt });
-          result.writeLatenciesMs.push(ackedAt - startedAt);
-        } else result.unacknowledgedWrites++;
-      } catch {
-        result.unacknowledgedWrites++; // no answer (timeout, connection cut): not acknowledged
+      if (inFlight.size < MAX_IN_FLIGHT_PER_WRITER) {
+        const sent: Promise<void> = writeOnce(session).finally(() => inFlight.delete(sent));
+        inFlight.add(sent);
       }
       await sleep(Math.max(0, writeIntervalMs - (Date.now() - startedAt)));
     }
+    await Promise.all(inFlight);
   };
 
   const readOnce = async (session: ApiSession) => {
