@@ -25,6 +25,7 @@ describe("isConnectionError", () => {
     ["pg's 57P02", serverError("57P02", "terminating connection due to crash of another server process")],
     ["pg's 57P03", serverError("57P03", "the database system is shutting down")],
     ["pg's connection terminated", new Error("Connection terminated unexpectedly")],
+    ["pg's broken client asked again", new Error("Client has encountered a connection error and is not queryable")],
     ["a wrapped ECONNREFUSED", new Error("sign-in failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) })],
   ])("%s is a lost connection, answered 503 with Retry-After", (_, error) => {
     expect(isConnectionError(error)).toBe(true);

@@ -6,6 +6,8 @@ import { PoolAcquireTimeoutError } from "./observed-pool";
 const CONNECTION_PATTERNS = [
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH/,
   /Connection terminated/i,
+  // pg's client after its connection broke, or once closed, when it is asked again.
+  /Client has encountered a connection error and is not queryable|Client was closed and is not queryable/i,
   /timeout exceeded when trying to connect/i,
   /no .* database connection free within/i,
   /the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i,
