@@ -207,4 +207,19 @@ describe("signed-in reads with the primary down", () => {
     expect(ended).toBeGreaterThan(0);
     expect(unexpected).toEqual([]);
   }, 60_000);
+
+  test("after the replica is promoted, /api/ready answers 200 or 503 (never 500) and reads and writes go on", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { assessPromotion, promoteReplica } = await import("@/lib/db/promotion");
+    await cluster.waitForReplicaReplay();
+    await cluster.stopPrimary();
+    const database = db();
+    await promoteReplica(database, await assessPromotion(database), { runId: null, catchUpTimeoutMs: 5_000, onStep: async () => {} });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) statuses.push((await api.app.request("/api/ready")).status);
+    expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    expect(statuses.at(-1)).toBe(200); // the promoted server answers as the primary, and no replica is left to report
+    expect((await readRounds(1)).failures).toEqual([]);
+    await expectWritesWorkAgain();
+  }, 60_000);
 });
