@@ -169,28 +169,34 @@ export class MemoryLimitStore implements SignInLimitStore {
  * connection error, never a wrong answer, moves a call to memory).
  */
 export class FallbackLimitStore implements SignInLimitStore {
+  /** Logged once when counting moves to memory and once when it moves back, not per attempt. */
+  private isCountingLocally = false;
+
   constructor(
     private readonly shared: SignInLimitStore,
     private readonly local: SignInLimitStore,
     private readonly isUnreachable: (error: unknown) => boolean,
   ) {}
 
-  async increment(counters: Counter[]): Promise<number[]> {
-    try {
-      return await this.shared.increment(counters);
-    } catch (error) {
-      if (!this.isUnreachable(error)) throw error;
-      logger.warn("sign-in limits: the shared store is unreachable, counting in this process", { err: error });
-      return this.local.increment(counters);
-    }
+  increment(counters: Counter[]): Promise<number[]> {
+    return this.attempt((store) => store.increment(counters));
   }
 
-  async settle(clear: Counter[], release: Counter[]): Promise<number[]> {
+  settle(clear: Counter[], release: Counter[]): Promise<number[]> {
+    return this.attempt((store) => store.settle(clear, release));
+  }
+
+  private async attempt(call: (store: SignInLimitStore) => Promise<number[]>): Promise<number[]> {
     try {
-      return await this.shared.settle(clear, release);
+      const counts = await call(this.shared);
+      if (this.isCountingLocally) logger.info("sign-in limits: the shared store answers again");
+      this.isCountingLocally = false;
+      return counts;
     } catch (error) {
       if (!this.isUnreachable(error)) throw error;
-      return this.local.settle(clear, release);
+      if (!this.isCountingLocally) logger.warn("sign-in limits: the shared store is unreachable, counting in this process", { err: error });
+      this.isCountingLocally = true;
+      return call(this.local);
     }
   }
 }
