@@ -107,6 +107,9 @@ describe("synchronous replication on the embedded cluster", () => {
     await cluster.stopReplica();
     const client = await connect(cluster.primaryUrl);
     try {
+      // PostgreSQL disarms statement_timeout before the commit's wait for the standby, so a
+      // timeout cannot turn the wait into a silent local-only commit.
+      await client.query("set statement_timeout = '500ms'");
       const write = insertNote(client, "while-replica-down");
       expect(await settlesWithin(write, 2_000)).toBe("pending");
       await cluster.startReplica();
