@@ -189,7 +189,13 @@ export async function promoteReplica(database: Database, assessment: PromotionAs
   if (!chosen) throw new Error("no replica can be promoted");
   const replica = database.replication.replica(chosen.name);
   const formerUrl = database.targets.primary.url;
-  let lag = { lagBytes: chosen.lagBytes, lagSeconds: chosen.lagSeconds, lagBasis: `replica lag at the last sample while the primary answered (${chosen.lagMeasuredAt ?? "never"})` };
+  // With the primary down nothing measures the lag now: a sample from before the crash says
+  // nothing about the writes after it, so none is recorded (the procedure states a bound instead).
+  let lag: { lagBytes: number | null; lagSeconds: number | null; lagBasis: string } = {
+    lagBytes: null,
+    lagSeconds: null,
+    lagBasis: `unknown: the primary did not answer (its last sample with the replica, ${chosen.lagMeasuredAt ?? "never"}, predates the writes since)`,
+  };
   let formerFencing: PromotionResult["formerFencing"] = "epoch";
   const primary = await probePrimary(formerUrl);
   if (primary.reachable) {
