@@ -101,6 +101,12 @@ async function expectPrimaryDownBehaviour(label: string): Promise<void> {
   expect(signIn.status).toBe(503);
   expect(signIn.headers.get("retry-after")).not.toBeNull();
   expect((await api.app.request("/api/ready")).status).toBe(503);
+  // What the signed-in shell polls for its "read-only" banner.
+  for (const user of USERS) {
+    const status = await call(user, "GET", "/api/v1/database-status");
+    expect(status.status).toBe(200);
+    expect(JSON.parse(status.text)).toEqual({ primaryReachable: false });
+  }
 }
 
 async function expectWritesWorkAgain(): Promise<void> {
@@ -113,6 +119,7 @@ async function expectWritesWorkAgain(): Promise<void> {
     await sleep(250);
   }
   expect(status).toBe(201);
+  expect(JSON.parse((await call("member@agency.test", "GET", "/api/v1/database-status")).text)).toEqual({ primaryReachable: true });
 }
 
 beforeAll(async () => {

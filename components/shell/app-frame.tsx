@@ -1,8 +1,11 @@
 import type { ReactNode } from "react";
 import { DegradedFrame } from "@/components/emergency/degraded-banner";
 import type { Viewer } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { describeDatabaseStatus } from "@/lib/health/database-status";
 import { getBreakerStatus } from "@/lib/emergency/service";
 import { visibleSections } from "@/lib/navigation";
+import { ReadOnlyBanner } from "./read-only-banner";
 import { SidebarNav } from "./sidebar-nav";
 import { TenantSwitcher } from "./tenant-switcher";
 import { UserMenu } from "./user-menu";
@@ -25,6 +28,7 @@ export function AppFrame({ viewer, children }: { viewer: Viewer; children: React
           <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
         </header>
         <main className="flex-1 px-8 py-6">
+          <ReadOnlyBanner initial={describeDatabaseStatus(db())} />
           {/* The breaker as this instance enforces it, so the first paint already shows it. */}
           <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
             {children}

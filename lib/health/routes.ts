@@ -4,7 +4,10 @@ import { UnauthorizedError } from "@/lib/http/errors";
 import { describeCacheHealth } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { getViewer } from "@/lib/auth/session";
+import { describeDatabaseStatus } from "@/lib/health/database-status";
+import { databaseStatusSchema } from "@/lib/health/database-status-schema";
 import { checkReadiness, type Readiness } from "@/lib/health/readiness";
+import { defineRoute } from "@/lib/http/define-route";
 import { logger } from "@/lib/logging/logger";
 import { appWideRegistry } from "@/lib/cluster/instance";
 import { metrics } from "@/lib/metrics/registry";
@@ -19,8 +22,20 @@ async function mayReadReadinessDetails(authorization: string | undefined, header
   return Boolean(viewer?.platformRole);
 }
 
-/** Readiness and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
+const databaseStatusRoute = defineRoute({
+  method: "get",
+  path: "/v1/database-status",
+  summary: "Whether this instance reaches the database primary (for the read-only banner)",
+  tags: ["health"],
+  access: { scope: "account" },
+  tier: "core",
+  response: { status: 200, schema: databaseStatusSchema, description: "This instance's view of the primary" },
+  handler: async () => describeDatabaseStatus(db()),
+});
+
+/** Readiness, the shell's database status and the Prometheus scrape endpoint (liveness is answered by server.ts itself). */
 export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>): void {
+  databaseStatusRoute(app);
   app.get("/ready", async (c) => {
     c.header("cache-control", "no-store");
     let readiness: Readiness;
