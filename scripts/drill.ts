@@ -44,9 +44,9 @@ async function runOne(mode: DrillMode): Promise<boolean> {
 
 /** The app reads its settings once per process, so each mode and run gets a process of its own. */
 function runInChild(mode: DrillMode): Promise<boolean> {
-  const args = process.argv.slice(2).filter((_, index, all) => all[index] !== "--mode" && all[index - 1] !== "--mode" && !all[index]!.startsWith("--mode=") && all[index] !== "--runs" && all[index - 1] !== "--runs");
+  const settings = Object.entries(values).flatMap(([name, value]) => (name === "mode" || name === "runs" ? [] : [`--${name}`, String(value)]));
   return new Promise((done) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, "--mode", mode], { stdio: "inherit" });
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...settings, "--mode", mode, "--runs", "1"], { stdio: "inherit" });
     child.once("exit", (code) => done(code === 0));
   });
 }
