@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compareLsn, computeLossWindow, findConfirmedSample, parseLsn, type WalHistorySnapshot } from "./loss-bound";
+import { compareLsn, computeLossWindow, describeLossBound, findConfirmedSample, parseLsn, type LossBound, type WalHistorySnapshot } from "./loss-bound";
 
 const at = (seconds: number) => 1_000_000 + seconds * 1000;
 const history = (overrides: Partial<WalHistorySnapshot> = {}): WalHistorySnapshot => ({
@@ -79,5 +79,41 @@ describe("the loss window", () => {
 
   test("is unknown when the primary never answered a sample", () => {
     expect(computeLossWindow(history({ samples: [], lastAnsweredAtMs: null, firstUnansweredAtMs: at(1) }), "0/3000000", at(30)).confirmedAtMs).toBeNull();
+  });
+});
+
+describe("the bound in words", () => {
+  const bound: LossBound = {
+    confirmedAt: "2026-12-07T10:00:01.250Z",
+    boundSeconds: 4,
+    stoppedAnsweringAt: "2026-12-07T10:00:05.000Z",
+    unknownSince: null,
+    replica: "replica1",
+    replayLsn: "0/3000200",
+    receiveLsn: "0/3000300",
+    lastSampleLagBytes: 0,
+    lastSampleLagSeconds: 0,
+    lastSampleAgeSeconds: 4.2,
+    acknowledgedSince: { auditEntries: 301, executions: 2, isComplete: true },
+  };
+
+  test("names the confirmed time, the seconds at risk and what this instance acknowledged since", () => {
+    expect(describeLossBound(bound).loss).toBe(
+      "every write acknowledged after 2026-12-07 10:00:01 UTC may be lost: the writes of the last 4 s before the primary stopped answering (this instance acknowledged 301 audit entries and 2 workflow executions in that time)",
+    );
+  });
+
+  test("shows a stale sample's zero lag with its age, never as the loss", () => {
+    const { loss, warnings } = describeLossBound(bound);
+    expect(loss).not.toMatch(/0 B/);
+    expect(warnings).toEqual([
+      "replica1 has replayed up to 0/3000200 (received up to 0/3000300)",
+      "the last replica health sample while the primary answered showed 0 B / 0.0 s of lag, but it is 4.2 s old: it says nothing about the writes after it",
+    ]);
+  });
+
+  test("without a confirmed time says unknown, back to the oldest sample, and that the count may be short", () => {
+    const unknown = { ...bound, confirmedAt: null, boundSeconds: null, unknownSince: "2026-12-07T09:50:00.000Z", acknowledgedSince: { auditEntries: 12, executions: 0, isComplete: false } };
+    expect(describeLossBound(unknown).loss).toMatch(/^unknown: possibly every write since 2026-12-07 09:50:00 UTC .*at least 12 audit entries/);
   });
 });
