@@ -161,6 +161,8 @@ async function main(): Promise<void> {
       AUDIT_HEAD_KEY: process.env.AUDIT_HEAD_KEY || readOrCreateSecret(dataDir, "audit-head-key"),
       // Production requires one: /api/metrics and the readiness details are for operators only.
       METRICS_TOKEN: process.env.METRICS_TOKEN || readOrCreateSecret(dataDir, "metrics-token"),
+      // Beside the database, not in it: a promotion's break-glass state must outlive the primary.
+      BREAK_GLASS_DIR: process.env.BREAK_GLASS_DIR || join(dataDir, "break-glass"),
       NEXT_TELEMETRY_DISABLED: "1",
     };
     await migrateAndSeed(database);
