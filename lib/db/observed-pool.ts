@@ -24,6 +24,20 @@ export class PoolAcquireTimeoutError extends Error {
 }
 
 /**
+ * A pg.Client that never leaves a connection error unheard. A server ending a backend (failover,
+ * fast shutdown, pg_terminate_backend) makes the client emit "error"; pg-pool listens only while
+ * the client is idle, and there are moments between its hand-over and ours when nobody does.
+ * Unheard, that error would end the process. The query in flight still rejects with it, and the
+ * pool still drops the broken client when it comes back.
+ */
+class ListenedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on("error", () => {});
+  }
+}
+
+/**
  * A pg.Pool that times every acquisition and counts every query, so pool pressure is visible
  * (`db_pool_*` metrics). Prisma runs on it through @prisma/adapter-pg, which calls `connect()`
  * for transactions and `query()` (→ `connect(callback)`) for everything else.
@@ -37,7 +51,7 @@ export class ObservedPool extends pg.Pool {
   ) {
     // pg-pool bounds both the wait for a free client and the set-up of a new connection with
     // connectionTimeoutMillis; the acquire timeout is that bound.
-    super({ ...config, connectionTimeoutMillis: config.acquireTimeoutMs });
+    super({ ...config, connectionTimeoutMillis: config.acquireTimeoutMs, Client: ListenedClient });
     this.acquireTimeoutMs = config.acquireTimeoutMs;
   }
 
@@ -104,10 +118,6 @@ export class ObservedPool extends pg.Pool {
         continue;
       }
       client[GENERATION] = this.generation;
-      // pg.Pool listens for errors only on idle clients. A server that stops while a client is
-      // checked out (a failover, a fast shutdown) emits "terminating connection" on the client;
-      // unheard, that would end the process. The query in flight still rejects with it.
-      client.on("error", () => {});
       try {
         await this.connectionCheck?.(client);
       } catch (error) {
