@@ -5,7 +5,7 @@ import { CircuitBreaker, type BreakerState } from "./breaker";
 import { DEFAULT_CACHE_SETTINGS, type CacheSettings } from "./config";
 import { globToRegExp } from "./glob";
 import { GuardedRedis, UNAVAILABLE } from "./guarded-redis";
-import { InvalidationBus } from "./invalidation-bus";
+import type { InvalidationBus, InvalidationBusHandlers } from "./invalidation-bus";
 import { InvalidationHealth, type InvalidationHealthSnapshot } from "./invalidation-health";
 import { Invalidator, type InvalidationResult } from "./invalidator";
 import { isOwnPattern } from "./keys";
@@ -14,8 +14,11 @@ import { L2Entries } from "./l2";
 import { L2Invalidation } from "./l2-invalidation";
 import { cacheMetrics, type CacheGaugeSource } from "./metrics";
 import { PendingInvalidations } from "./pending-invalidations";
+import { PgInvalidationBus } from "./pg-invalidation-bus";
+import type { PgSignalChannel } from "./pg-signal-channel";
 import { PreviewTally, type InvalidationPreview, type PreviewTarget } from "./preview";
 import { ReadThrough, type GetOrLoadOptions } from "./read-through";
+import { RedisInvalidationBus } from "./redis-invalidation-bus";
 import { PrefixRates } from "./rolling-rates";
 import { checkL1AgainstL2, DEFAULT_STALE_CHECK, type StaleCheck, type StaleCheckOptions } from "./stale-check";
 
@@ -24,6 +27,8 @@ export type CacheLog = { warn(message: string, fields?: Record<string, unknown>)
 export type CreateCacheOptions = {
   /** Redis for L2 and cross-instance invalidation; none (or empty) = embedded mode, L1 only. */
   redisUrl?: string | null;
+  /** Without Redis: PostgreSQL LISTEN/NOTIFY carries invalidations between instances. Ignored with Redis. */
+  signals?: PgSignalChannel | null;
   /** Identifies this instance in invalidation messages; unique per process by default. */
   instanceId?: string;
   /** Milliseconds since the epoch; TTLs, the breaker cool-down and request rates run on it. */
@@ -47,6 +52,8 @@ export class Cache {
   private readonly breaker: CircuitBreaker;
   private readonly l1: L1Store;
   private readonly redis: RedisParts | null = null;
+  /** How invalidations reach the other instances (Redis, PostgreSQL), null when nothing carries them. */
+  private readonly bus: InvalidationBus | null;
   private readonly rates: PrefixRates;
   private readonly readThrough: ReadThrough;
   private readonly invalidator: Invalidator;
@@ -73,6 +80,7 @@ export class Cache {
     this.l1 = new L1Store({ maxEntries: this.settings.l1MaxEntries, now: this.now, onEvict: () => this.metrics.l1Evictions.inc() });
     this.rates = new PrefixRates(RATE_WINDOW_MS, MAX_TRACKED_PREFIXES, this.now);
     if (options.redisUrl) this.redis = this.connectRedis(options.redisUrl);
+    this.bus = this.redis?.bus ?? (options.signals ? new PgInvalidationBus({ ...this.busHandlers(), channel: options.signals }) : null);
     this.readThrough = new ReadThrough({
       l1: this.l1,
       l2: this.redis?.entries ?? null,
@@ -84,7 +92,7 @@ export class Cache {
       track: (work) => this.track(work),
     });
     const pending = new PendingInvalidations((dropped) => log.warn("cache: too many invalidations waiting for Redis; dropping one", { dropped }));
-    this.invalidator = new Invalidator({ l1: this.l1, readThrough: this.readThrough, redis: this.redis, pending, metrics: this.metrics });
+    this.invalidator = new Invalidator({ l1: this.l1, readThrough: this.readThrough, redis: this.redis, peers: this.bus, pending, metrics: this.metrics });
     this.gaugeSource = { l1Entries: () => this.l1.size, breakerState: () => this.breaker.state() };
     this.metrics.sources.add(this.gaugeSource);
   }
@@ -140,11 +148,11 @@ export class Cache {
 
   /**
    * How invalidations from other instances reach this one: delivery lags since `sinceMs` and the
-   * gaps in the subscription. Null in embedded mode (there are no other instances' messages).
+   * gaps in the subscription. Null when no bus carries other instances' messages.
    */
   describeInvalidations(sinceMs: number): InvalidationHealthSnapshot | null {
-    if (!this.redis) return null;
-    return this.invalidationHealth.snapshot(sinceMs, this.redis.bus.lostSinceMs());
+    if (!this.bus) return null;
+    return this.invalidationHealth.snapshot(sinceMs, this.bus.lostSinceMs());
   }
 
   /** Compares a sample of L1 entries with their L2 copies; stale ones are counted and dropped. */
@@ -159,15 +167,19 @@ export class Cache {
   async close(): Promise<void> {
     await Promise.allSettled([...this.backgroundWrites]);
     this.metrics.sources.delete(this.gaugeSource);
-    this.redis?.bus.disconnect();
+    this.bus?.disconnect();
     this.redis?.guarded.disconnect();
   }
 
   private connectRedis(url: string): RedisParts {
     const guarded = new GuardedRedis({ url, timeoutMs: this.settings.redisTimeoutMs, breaker: this.breaker, metrics: this.metrics });
     guarded.client.on("ready", () => void this.invalidator.replayPending());
-    const bus = new InvalidationBus({
-      redis: guarded,
+    const bus = new RedisInvalidationBus({ ...this.busHandlers(), redis: guarded });
+    return { guarded, entries: new L2Entries(guarded), invalidation: new L2Invalidation(guarded), bus };
+  }
+
+  private busHandlers(): InvalidationBusHandlers {
+    return {
       instanceId: this.instanceId,
       now: this.now,
       onRemoteInvalidation: (invalidation, publishedAtMs) => {
@@ -178,14 +190,15 @@ export class Cache {
       onResubscribed: (gap) => {
         const dropped = this.l1.size;
         this.l1.clear();
+        this.readThrough.markStale(() => true);
         this.invalidationHealth.recordRepairedGap(gap, dropped);
       },
-    });
-    return { guarded, entries: new L2Entries(guarded), invalidation: new L2Invalidation(guarded), bus };
+    };
   }
 
+  /** While the bus is cut off, L1 entries live only briefly: invalidations may be passing us by. */
   private l1TtlCapMs(): number {
-    const isCutOff = this.redis !== null && !this.redis.bus.isConnected();
+    const isCutOff = this.bus !== null && !this.bus.isConnected();
     return (isCutOff ? this.settings.l1TtlWhileRedisDownSeconds : this.settings.l1TtlSeconds) * 1_000;
   }
 

@@ -1,3 +1,4 @@
+import { db, type Database } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
@@ -5,6 +6,7 @@ import { startQueue } from "@/lib/queue";
 import { Cache, type CacheHealth, type CreateCacheOptions } from "./cache";
 import type { InvalidationResult } from "./invalidator";
 import { cacheSettingsFromEnv } from "./config";
+import { PgSignalChannel, type PgSignalServer } from "./pg-signal-channel";
 import type { InvalidationPreview, PreviewTarget } from "./preview";
 import type { GetOrLoadOptions } from "./read-through";
 import { CacheWarming, type WarmProgress, type Warmer, type WarmRun } from "./warming";
@@ -14,6 +16,7 @@ export type { InvalidationResult } from "./invalidator";
 export type { InvalidationDelivery, InvalidationGap, InvalidationHealthSnapshot } from "./invalidation-health";
 export type { StaleCheck } from "./stale-check";
 export { cacheKeys, cachePatterns, cacheTags } from "./keys";
+export { PgSignalChannel, type PgSignalServer } from "./pg-signal-channel";
 export type { InvalidationPreview, PreviewTarget } from "./preview";
 export type { GetOrLoadOptions } from "./read-through";
 export {
@@ -32,12 +35,37 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
   return new Cache(options);
 }
 
-/** The process's cache: L1 + Redis when REDIS_URL is set, L1 only (embedded mode) otherwise. */
+/**
+ * The process's cache: L1 + Redis when REDIS_URL is set; otherwise L1 only, with invalidations
+ * between instances over PostgreSQL LISTEN/NOTIFY.
+ */
 export function cache(): Cache {
   return processSingleton("cache", () => {
     const config = env();
-    return createCache({ redisUrl: config.REDIS_URL ?? null, settings: cacheSettingsFromEnv(config), log: logger });
+    const redisUrl = config.REDIS_URL ?? null;
+    return createCache({ redisUrl, signals: redisUrl ? null : pgSignals(), settings: cacheSettingsFromEnv(config), log: logger });
   });
+}
+
+/** The process's LISTEN connection for signals between instances without Redis (cache, overrides). */
+export function pgSignals(): PgSignalChannel {
+  return processSingleton("pg-signals", () => new PgSignalChannel({ server: pgSignalServer(db()), log: logger }));
+}
+
+/**
+ * Signals on `database`'s primary, following it through promotions. NOTIFY goes through the
+ * write pool; while the primary is known down it is not even tried, so a request that
+ * invalidates never waits on a connect that cannot succeed.
+ */
+export function pgSignalServer(database: Database): PgSignalServer {
+  return {
+    url: () => database.primaryUrl(),
+    onChanged: (listener) => database.promotion.onPrimaryChanged(() => listener()),
+    async notify(channel, payloads) {
+      if (!database.primaryReachable()) throw new Error("the primary is unreachable");
+      await database.primary.$executeRaw`SELECT pg_notify(${channel}, payload) FROM unnest(${payloads}::text[]) AS payload`;
+    },
+  };
 }
 
 /** Read-through: L1 → L2 → `loader` (null/undefined = not found, cached briefly). */

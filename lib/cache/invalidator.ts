@@ -13,7 +13,10 @@ export type InvalidationResult = { l1Removed: number; l2Removed: number | null; 
 export type InvalidatorDeps = {
   l1: L1Store;
   readThrough: ReadThrough;
+  /** L2 and its bus; null without Redis. */
   redis: { invalidation: L2Invalidation; bus: InvalidationBus } | null;
+  /** Without Redis: the bus to the other instances (PostgreSQL), or null when there are none to tell. */
+  peers: InvalidationBus | null;
   pending: PendingInvalidations;
   metrics: CacheMetrics;
 };
@@ -21,7 +24,9 @@ export type InvalidatorDeps = {
 /**
  * Applies an invalidation everywhere: this instance's L1 at once (synchronously, before any
  * await), then Redis, then the other instances through the bus. What can't reach Redis waits in
- * `pending` for `replayPending()`.
+ * `pending` for `replayPending()`. Without Redis there is no L2 to clear first: the broadcast
+ * follows the L1 drop, and one that fails is counted, not retried (the primary it goes through
+ * is then down for the listeners too, and each of them drops its L1 when it listens again).
  */
 export class Invalidator {
   constructor(private readonly deps: InvalidatorDeps) {}
@@ -30,7 +35,7 @@ export class Invalidator {
     const l1Removed = this.dropLocally(invalidation);
     this.deps.metrics.invalidations.inc({ kind: metricKind(invalidation), origin: "local" });
     const redis = this.deps.redis;
-    if (!redis) return { l1Removed, l2Removed: 0, isBroadcast: false };
+    if (!redis) return { l1Removed, l2Removed: 0, isBroadcast: await this.tellPeers(invalidation) };
     const outcome = await this.applyToRedis(redis, invalidation);
     if (outcome !== UNAVAILABLE) return { l1Removed, ...outcome };
     this.deps.pending.add(invalidation);
@@ -47,6 +52,13 @@ export class Invalidator {
     const redis = this.deps.redis;
     if (!redis) return;
     await this.deps.pending.flush(async (invalidation) => (await this.applyToRedis(redis, invalidation)) !== UNAVAILABLE);
+  }
+
+  private async tellPeers(invalidation: Invalidation): Promise<boolean> {
+    if (!this.deps.peers) return false;
+    const isSent = await this.deps.peers.publish(invalidation);
+    if (!isSent) this.deps.metrics.invalidationPublishFailures.inc();
+    return isSent;
   }
 
   /** L2 first, then the broadcast: an instance dropping its copy earlier could re-read the old L2 value. */

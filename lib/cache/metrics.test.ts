@@ -36,6 +36,7 @@ describe("cache metrics", () => {
       "cache_hit_ratio",
       "cache_invalidation_delivery_seconds",
       "cache_invalidation_gaps_total",
+      "cache_invalidation_publish_failures_total",
       "cache_invalidations_total",
       "cache_l1_entries",
       "cache_l1_evictions_total",

@@ -134,6 +134,11 @@ function createCacheMetrics() {
       help: "Times the invalidation subscription came back after being cut off (L1 was cleared: messages may have been missed)",
       registers,
     }),
+    invalidationPublishFailures: new Counter({
+      name: "cache_invalidation_publish_failures_total",
+      help: "Invalidations this instance could not send to the others over PostgreSQL NOTIFY (primary down or busy)",
+      registers,
+    }),
     staleReads: new Counter({
       name: "cache_stale_reads_total",
       help: "Sampled L1 entries that differed from their L2 copy (each would have served a stale read; dropped when found)",
