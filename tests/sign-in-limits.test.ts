@@ -134,7 +134,16 @@ describe("POST /api/auth/sign-in/email limits", () => {
         body: JSON.stringify({ currentPassword: `wrong-password-${attempt}`, newPassword: "a-new-password-1234" }),
       });
       statuses.push(response.status);
-      if (response.status === 429) expect(Number(response.headers.get("x-retry-after"))).toBeGreaterThan(0);
+      if (response.status === 429) {
+        // better-auth's own limit answers like the rest of the API.
+        expect(response.headers.get("content-type")).toBe("application/problem+json");
+        const retryAfter = Number(response.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+        const problem = (await response.json()) as Record<string, unknown>;
+        expect(problem).toMatchObject({ status: 429, code: "too_many_requests", instance: "/api/auth/change-password", requestId: response.headers.get("x-request-id") });
+        expect(problem.detail).toMatch(/too many requests to \/api\/auth\/change-password; try again in \d+ s/);
+      }
     }
     expect(statuses.slice(0, 5), String(statuses)).toSatisfy((first: number[]) => first.every((status) => status !== 429 && status >= 400));
     expect(statuses.slice(5)).toEqual([429, 429, 429]);

@@ -2,6 +2,7 @@ import type { BetterAuthRateLimitOptions } from "better-auth";
 import { auth } from "@/lib/auth/auth";
 import { signInLimiter } from "@/lib/auth/sign-in-limiter";
 import { env } from "@/lib/env";
+import { TooManyRequestsError } from "@/lib/http/errors";
 
 type Rule = { window: number; max: number };
 
@@ -44,4 +45,16 @@ export function authRateLimit(): BetterAuthRateLimitOptions {
       },
     },
   };
+}
+
+/**
+ * better-auth answers its own limit with plain JSON and `X-Retry-After`; the API answers every
+ * 429 as problem+json with `Retry-After`. Thrown as the API's error, it becomes one. For the
+ * handler of /api/auth/*: other answers pass through.
+ */
+export function throwOnRateLimit(response: Response, path: string): Response {
+  if (response.status !== 429) return response;
+  const given = Number(response.headers.get("x-retry-after"));
+  const retryAfterSeconds = Number.isFinite(given) && given > 0 ? given : env().SIGN_IN_WINDOW_SECONDS;
+  throw new TooManyRequestsError(`too many requests to ${path}; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
 }

@@ -11,6 +11,7 @@ import { registerPlatformRoleRoutes } from "@/lib/auth/platform-role-routes";
 import { registerSessionAdminRoutes } from "@/lib/auth/session-admin-routes";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
+import { throwOnRateLimit } from "@/lib/auth/sign-in-rate-limit";
 import { toAppErrorFromDatabase } from "@/lib/db/errors";
 import { registerDashboardRoutes } from "@/lib/dashboard";
 import { registerDiagnosticsRoutes } from "@/lib/diagnostics";
@@ -82,7 +83,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
 
   registerHealthRoutes(app);
   app.post("/auth/sign-in/email", recordSignInAttempts, limitSignInAttempts);
-  app.on(["GET", "POST"], "/auth/*", (c) => auth().handler(c.req.raw));
+  app.on(["GET", "POST"], "/auth/*", async (c) => throwOnRateLimit(await auth().handler(c.req.raw), c.req.path));
   registerSessionRoutes(app);
   registerPlatformRoleRoutes(app);
   registerSessionAdminRoutes(app);
