@@ -9,6 +9,7 @@ import { runHealthBench } from "./health";
 import { runMetricsBench } from "./metrics";
 import { runSyncCommitBench } from "./sync-commit";
 import { runModuleResolutionBench } from "./module-resolution";
+import { runPgInvalidationBench } from "./pg-invalidation";
 import { runTemplatesApiBench } from "./templates-api";
 import { runWorkflowsBench } from "./workflows";
 import type { BenchOptions, BenchReport } from "./report";
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>
   dashboard: runDashboardBench,
   "audit-chain": runAuditChainBench,
   "sync-commit": runSyncCommitBench,
+  "pg-invalidation": runPgInvalidationBench,
 };
 
 const { values, positionals } = parseArgs({
