@@ -17,23 +17,26 @@ export function AppFrame({ viewer, children }: { viewer: Viewer; children: React
     items: section.items.map(({ href, label, tier, area }) => ({ href, label, tier, area })),
   }));
   return (
-    <div className="grid min-h-screen grid-cols-[15rem_1fr]">
-      <aside className="bg-sidebar text-sidebar-text">
-        <div className="px-5 py-5 text-base font-semibold text-accent-ink">Agency Toolkit</div>
-        <SidebarNav sections={sections} />
-      </aside>
-      <div className="flex min-w-0 flex-col">
-        <header className="flex h-14 items-center justify-between border-b border-line bg-panel px-6">
-          {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
-          <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
-        </header>
-        <main className="flex-1 px-8 py-6">
-          <ReadOnlyBanner initial={describeDatabaseStatus(db())} />
-          {/* The breaker as this instance enforces it, so the first paint already shows it. */}
-          <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
-            {children}
-          </DegradedFrame>
-        </main>
+    <div className="flex min-h-screen flex-col">
+      {/* Across the whole frame, above the sidebar too: it concerns every page, and stays readable when the main column is narrow. */}
+      <ReadOnlyBanner initial={describeDatabaseStatus(db())} />
+      <div className="grid flex-1 grid-cols-[15rem_1fr]">
+        <aside className="bg-sidebar text-sidebar-text">
+          <div className="px-5 py-5 text-base font-semibold text-accent-ink">Agency Toolkit</div>
+          <SidebarNav sections={sections} />
+        </aside>
+        <div className="flex min-w-0 flex-col">
+          <header className="flex h-14 items-center justify-between border-b border-line bg-panel px-6">
+            {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
+            <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
+          </header>
+          <main className="flex-1 px-8 py-6">
+            {/* The breaker as this instance enforces it, so the first paint already shows it. */}
+            <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
+              {children}
+            </DegradedFrame>
+          </main>
+        </div>
       </div>
     </div>
   );

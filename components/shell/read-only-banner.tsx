@@ -13,7 +13,7 @@ export function ReadOnlyBanner({ initial }: { initial: DatabaseStatusOutput }) {
   const { data } = useDatabaseStatus(initial);
   if ((data ?? initial).primaryReachable) return null;
   return (
-    <div role="status" data-testid="read-only-banner" className="mb-4 flex items-start gap-3 rounded-lg border border-warn bg-warn/15 px-4 py-3 text-sm">
+    <div role="status" data-testid="read-only-banner" className="flex items-start gap-3 border-b border-warn bg-warn/15 px-4 py-2.5 text-sm sm:px-6">
       <DatabaseZap aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
       <div className="min-w-0">
         <p className="font-semibold">Database primary unreachable: read-only</p>
