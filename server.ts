@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import http from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
+import { checkDemoPasswords } from "@/lib/auth/demo-passwords";
 import { answerSupervisor } from "@/lib/cluster/instance";
 import { Supervisor } from "@/lib/cluster/supervisor";
 import { WorkerFleet } from "@/lib/cluster/worker-fleet";
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dev = config.NODE_ENV !== "production";
   if (config.AGENCY_PROCESS_ROLE === "workflow-worker") return runWorkflowWorkerProcess();
+  // Once, before anything serves: the instances a supervisor forks run this file again.
+  if (cluster.isPrimary) await refuseDemoPasswords(config);
   if (config.APP_CLUSTER && !dev && cluster.isPrimary) return superviseInstances(config);
   return serveInstance(config, dev);
 }
@@ -132,6 +135,16 @@ function preparePageRequest(req: http.IncomingMessage, res: http.ServerResponse,
   if (cookie === "") delete req.headers.cookie;
   else if (cookie !== null) req.headers.cookie = cookie;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
+/** Production refuses to start while an account has the public demo password (README "Production checks"). */
+async function refuseDemoPasswords(config: Env): Promise<void> {
+  const refusal = await checkDemoPasswords(config);
+  if (refusal !== null) {
+    process.stderr.write(`${refusal}\n`);
+    process.exit(1);
+  }
+  if (config.NODE_ENV === "production" && config.DEMO_MODE) logger.warn("DEMO_MODE: accounts with the public demo password may sign in");
 }
 
 function loadConfig() {

@@ -33,8 +33,36 @@ describe("parseEnv", () => {
   });
 
   test("METRICS_TOKEN is required when NODE_ENV=production", () => {
-    expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(/METRICS_TOKEN: required/);
-    expect(parseEnv({ ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16) }).METRICS_TOKEN).toBe("t".repeat(16));
+    const production = { ...valid, NODE_ENV: "production", APP_URL: "https://agency.example" };
+    expect(() => parseEnv(production)).toThrow(/METRICS_TOKEN: required/);
+    expect(parseEnv({ ...production, METRICS_TOKEN: "t".repeat(16) }).METRICS_TOKEN).toBe("t".repeat(16));
+  });
+
+  describe("an http APP_URL in production", () => {
+    const production = { ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16) };
+
+    test("is refused, named in the message, given or by default", () => {
+      expect(() => parseEnv({ ...production, APP_URL: "http://agency.example" })).toThrow(/APP_URL: must be https:\/\/ .*is http:\/\/agency\.example.*ALLOW_INSECURE_COOKIES=true/);
+      expect(() => parseEnv(production)).toThrow(/APP_URL: .*is unset, so http:\/\/localhost:3000/);
+    });
+
+    test("is allowed with ALLOW_INSECURE_COOKIES=true, and its cookies are not Secure", () => {
+      const parsed = parseEnv({ ...production, APP_URL: "http://127.0.0.1:3000", ALLOW_INSECURE_COOKIES: "true" });
+      expect(parsed.secureCookies).toBe(false);
+      expect(() => parseEnv({ ...production, APP_URL: "http://127.0.0.1:3000", ALLOW_INSECURE_COOKIES: "false" })).toThrow(/APP_URL/);
+    });
+
+    test("is allowed outside production", () => {
+      for (const NODE_ENV of ["development", "test"]) expect(parseEnv({ ...valid, NODE_ENV, APP_URL: "http://agency.example" }).secureCookies).toBe(false);
+    });
+
+    test("lists beside a missing METRICS_TOKEN in one message", () => {
+      expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(/METRICS_TOKEN: required[\s\S]*APP_URL: must be https/);
+    });
+  });
+
+  test("an https APP_URL in production gives Secure cookies", () => {
+    expect(parseEnv({ ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16), APP_URL: "https://agency.example" }).secureCookies).toBe(true);
   });
 
   test("treats empty variables as unset", () => {

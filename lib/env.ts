@@ -48,6 +48,16 @@ const envSchema = z.object({
    */
   AUDIT_HEAD_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Production requires an https:// APP_URL, so session cookies are Secure; this lets it serve
+   * plain http (`npm start` sets it for a loopback APP_URL, which only this machine can reach).
+   */
+  ALLOW_INSECURE_COOKIES: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /**
+   * The app runs as a demo: accounts with the public demo password may exist in production.
+   * `npm start` sets it on its embedded database and with `--demo`; never set it for real users.
+   */
+  DEMO_MODE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
    * Failed sign-ins (and password re-entries) allowed per account in one window; every app
@@ -140,10 +150,20 @@ export type Env = z.infer<typeof envSchema> & { APP_URL: string; secureCookies: 
 
 export class ConfigError extends Error {}
 
-/** What production must have that development may skip: open endpoints there are open to everyone. */
-function productionProblems(config: z.infer<typeof envSchema>): string[] {
+/**
+ * What production must have that development may skip: open endpoints there are open to everyone,
+ * and a session cookie sent over plain http can be read on the way. (Accounts with the public
+ * demo password are checked against the database at start-up: lib/auth/demo-passwords.ts.)
+ */
+function productionProblems(config: z.infer<typeof envSchema>, appUrl: string): string[] {
   if (config.NODE_ENV !== "production") return [];
-  return config.METRICS_TOKEN ? [] : ["METRICS_TOKEN: required (without it /api/metrics and the readiness details are open to anyone)"];
+  const problems: string[] = [];
+  if (!config.METRICS_TOKEN) problems.push("METRICS_TOKEN: required (without it /api/metrics and the readiness details are open to anyone)");
+  if (!appUrl.startsWith("https://") && !config.ALLOW_INSECURE_COOKIES) {
+    const given = config.APP_URL ? `is ${appUrl}` : `is unset, so ${appUrl}`;
+    problems.push(`APP_URL: must be https:// so session cookies are Secure (it ${given}); set ALLOW_INSECURE_COOKIES=true only where no one can listen in (this machine, a trial)`);
+  }
+  return problems;
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -153,9 +173,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
-  const production = productionProblems(result.data);
-  if (production.length > 0) throw new ConfigError(`Invalid configuration for NODE_ENV=production:\n${production.map((problem) => `  - ${problem}`).join("\n")}`);
   const appUrl = result.data.APP_URL ?? `http://localhost:${result.data.PORT}`;
+  const production = productionProblems(result.data, appUrl);
+  if (production.length > 0) throw new ConfigError(`Invalid configuration for NODE_ENV=production:\n${production.map((problem) => `  - ${problem}`).join("\n")}`);
   return { ...result.data, APP_URL: appUrl, secureCookies: appUrl.startsWith("https://") };
 }
 

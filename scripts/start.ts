@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_ROLE_NAMES } from "../lib/db/roles";
 import { parseSynchronousEnv } from "../lib/env";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed/demo-data";
+import { chooseStartSeed, type StartSeed } from "../prisma/seed/start-seed";
 import { buildIfChanged } from "./build";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "./embedded-cluster";
 import { setUpDatabaseRoles } from "./embedded-cluster/database-roles";
@@ -26,6 +27,8 @@ const { values: options } = parseArgs({
     // A throw-away data directory and free ports: what the end-to-end tests start.
     ephemeral: { type: "boolean", default: false },
     "data-dir": { type: "string", default: ".data" },
+    // Demo tenants and accounts on an external database too (the embedded one always has them).
+    demo: { type: "boolean", default: false },
   },
 });
 
@@ -82,18 +85,40 @@ async function startDatabase(dataDir: string): Promise<Database> {
   }
 }
 
-async function migrateAndSeed(database: Database): Promise<void> {
+async function migrateAndSeed(database: Database, seed: StartSeed): Promise<void> {
   const applied = await deployMigrations(database.migrationUrl, { appRole: database.appRole });
   say(`migrations: ${applied.length === 0 ? "up to date" : `applied ${applied.join(", ")}`}`);
   const { PrismaClient } = await import("../generated/prisma/client");
-  const { seedDatabase } = await import("../prisma/seed/seed");
+  const { seedOnStart } = await import("../prisma/seed/seed");
   // As the app role: the seed writes rows only, like the app.
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.appUrl }) });
   try {
-    await seedDatabase(prisma);
+    await seedOnStart(prisma, seed);
   } finally {
     await prisma.$disconnect();
   }
+  say(`seed: ${seed.demo ? "demo tenants and accounts" : "no demo data"} (${seed.reason})`);
+}
+
+/** Only this machine reaches a loopback address: no one in between can read a cookie sent there. */
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && (hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname));
+}
+
+/**
+ * The settings that let the production build run as `npm start` runs it: a demo may keep its
+ * public demo password, and plain http is allowed for a loopback APP_URL (README "Production
+ * checks"). Anything else meets the production checks in full.
+ */
+function productionExemptions(url: string, seed: StartSeed): Record<string, string> {
+  const exemptions: Record<string, string> = {};
+  if (seed.demo) exemptions.DEMO_MODE = "true";
+  if (isLoopbackHttp(url) && !process.env.ALLOW_INSECURE_COOKIES) {
+    exemptions.ALLOW_INSECURE_COOKIES = "true";
+    say(`cookies: not Secure (ALLOW_INSECURE_COOKIES=true for ${url}, which only this machine reaches)`);
+  }
+  return exemptions;
 }
 
 function spawnServer(env: Record<string, string>): ChildProcess {
@@ -114,17 +139,22 @@ async function waitForHealth(url: string, server: ChildProcess): Promise<void> {
   throw new Error("the server did not become healthy within 60 s");
 }
 
-function printWelcome(url: string): void {
+function printWelcome(url: string, seed: StartSeed): void {
   say("");
   say(`Agency Toolkit is ready at ${url}  (started in ${elapsed()})`);
+  if (seed.demo) printDemoAccounts();
+  else say("No demo accounts: grant the first platform admin with `npm run platform-role -- grant <email> admin`.");
+  say(`Metrics: GET ${url}/api/metrics with "Authorization: Bearer <token>" (the token is in ${options.ephemeral ? "the data dir" : `${options["data-dir"]}/metrics-token`}, or METRICS_TOKEN)`);
+  say("Press Ctrl-C to stop.");
+}
+
+function printDemoAccounts(): void {
   say(`Demo accounts (password "${DEMO_PASSWORD}"):`);
   for (const user of DEMO_USERS) {
     const tenantRoles = Object.entries(user.memberships).map(([tenant, role]) => `${role}@${tenant}`);
     const roles = [...(user.platformRole ? [`platform ${user.platformRole}`] : []), ...tenantRoles].join(", ");
     say(`  ${user.email.padEnd(24)} ${roles}`);
   }
-  say(`Metrics: GET ${url}/api/metrics with "Authorization: Bearer <token>" (the token is in ${options.ephemeral ? "the data dir" : `${options["data-dir"]}/metrics-token`}, or METRICS_TOKEN)`);
-  say("Press Ctrl-C to stop.");
 }
 
 async function main(): Promise<void> {
@@ -152,6 +182,7 @@ async function main(): Promise<void> {
   try {
     const port = process.env.PORT ?? "3000";
     const url = process.env.APP_URL ?? `http://localhost:${port}`;
+    const seed = chooseStartSeed({ externalDatabase: !database.cluster, demoRequested: options.demo });
     const serverEnv: Record<string, string> = {
       ...database.env,
       PORT: port,
@@ -164,12 +195,13 @@ async function main(): Promise<void> {
       // Beside the database, not in it: a promotion's break-glass state must outlive the primary.
       BREAK_GLASS_DIR: process.env.BREAK_GLASS_DIR || join(dataDir, "break-glass"),
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(options.dev ? {} : productionExemptions(url, seed)),
     };
-    await migrateAndSeed(database);
+    await migrateAndSeed(database, seed);
     server = spawnServer(serverEnv);
     server.once("exit", (code) => void shutdown(code ?? 1));
     await waitForHealth(url.replace("localhost", "127.0.0.1"), server);
-    printWelcome(url);
+    printWelcome(url, seed);
   } catch (error) {
     process.stderr.write(`start failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await shutdown(1);

@@ -6,6 +6,7 @@ import { seedTenantCatalog } from "./catalog";
 import { seedMarketplace } from "./marketplace";
 import { seedTemplateLibrary } from "./template-library";
 import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS } from "./demo-data";
+import type { StartSeed } from "./start-seed";
 import { seedModuleRegistry, seedTenantModules } from "./modules";
 
 function newId(): string {
@@ -28,8 +29,10 @@ async function grantDemoPlatformRolesOnce(prisma: PrismaClient): Promise<void> {
 }
 
 /**
- * Idempotent: a second run finds everything in place and changes nothing, so `npm start` can
- * seed on every start. Later domains append their own seed steps here.
+ * The demo tenants, accounts (all with DEMO_PASSWORD), their content, the demo module registry
+ * and marketplace, and the default scaling rules. Idempotent: a second run adds only what is
+ * missing, a deleted demo account included, and changes nothing else. Later domains append their
+ * own seed steps here.
  */
 export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: number; users: number }> {
   const tenantIds = new Map<string, string>();
@@ -61,4 +64,10 @@ export async function seedDatabase(prisma: PrismaClient): Promise<{ tenants: num
   await seedMarketplace(prisma);
   await seedScalingRules(prisma);
   return { tenants: DEMO_TENANTS.length, users: DEMO_USERS.length };
+}
+
+/** What `npm start` chose to seed (start-seed.ts). */
+export async function seedOnStart(prisma: PrismaClient, seed: StartSeed): Promise<void> {
+  if (seed.demo) await seedDatabase(prisma);
+  else await seedScalingRules(prisma);
 }
