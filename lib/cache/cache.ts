@@ -193,6 +193,10 @@ export class Cache {
         this.readThrough.markStale(() => true);
         this.invalidationHealth.recordRepairedGap(gap, dropped);
       },
+      onSubscribedLate: () => {
+        this.l1.clear();
+        this.readThrough.markStale(() => true);
+      },
     };
   }
 

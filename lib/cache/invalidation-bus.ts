@@ -22,6 +22,8 @@ export type InvalidationBusHandlers = {
   onRemoteInvalidation: (invalidation: Invalidation, publishedAtMs: number | null) => void;
   /** The subscription is confirmed again after a gap in which messages may have been missed. */
   onResubscribed: (gap: SubscriptionGap) => void;
+  /** The first subscription is confirmed after entries were already cached: they may have missed messages. */
+  onSubscribedLate: () => void;
 };
 
 /**

@@ -14,6 +14,7 @@ export type PgInvalidationBusOptions = InvalidationBusHandlers & { channel: PgSi
 export class PgInvalidationBus implements InvalidationBus {
   private readonly unsubscribe: () => void;
   private readonly stopGapReports: () => void;
+  private readonly stopListeningReports: () => void;
 
   constructor(private readonly options: PgInvalidationBusOptions) {
     this.unsubscribe = options.channel.subscribe(CACHE_TOPIC, (body) => {
@@ -21,6 +22,13 @@ export class PgInvalidationBus implements InvalidationBus {
       if (message) options.onRemoteInvalidation(message.invalidation, message.publishedAtMs);
     });
     this.stopGapReports = options.channel.onResubscribed((gap) => options.onResubscribed(gap));
+    // The process's cache starts with its first request, often before LISTEN is confirmed.
+    let isWaitingForFirstListen = !options.channel.isListening();
+    this.stopListeningReports = options.channel.onListening(() => {
+      if (!isWaitingForFirstListen) return;
+      isWaitingForFirstListen = false;
+      options.onSubscribedLate();
+    });
   }
 
   isConnected(): boolean {
@@ -45,6 +53,7 @@ export class PgInvalidationBus implements InvalidationBus {
   disconnect(): void {
     this.unsubscribe();
     this.stopGapReports();
+    this.stopListeningReports();
   }
 }
 

@@ -45,6 +45,7 @@ export class PgSignalChannel {
   private readonly log: PgSignalLog;
   private readonly topics = new Map<string, Set<TopicListener>>();
   private readonly gapListeners = new Set<GapListener>();
+  private readonly listeningListeners = new Set<() => void>();
   private readonly stopFollowingPrimary: () => void;
   private client: pg.Client | null = null;
   private hasListened = false;
@@ -79,6 +80,12 @@ export class PgSignalChannel {
   onResubscribed(listener: GapListener): () => void {
     this.gapListeners.add(listener);
     return () => void this.gapListeners.delete(listener);
+  }
+
+  /** Called each time LISTEN is confirmed, the first time included; returns the unsubscribe. */
+  onListening(listener: () => void): () => void {
+    this.listeningListeners.add(listener);
+    return () => void this.listeningListeners.delete(listener);
   }
 
   isListening(): boolean {
@@ -168,6 +175,7 @@ export class PgSignalChannel {
       for (const listener of this.gapListeners) listener(gap);
     }
     this.hasListened = true;
+    for (const listener of this.listeningListeners) listener();
   }
 
   /** The listening connection ended (terminated backend, restart, network): reconnect. */
