@@ -19,7 +19,7 @@ describe("isConnectionError", () => {
     ["P1008 SocketTimeout", prismaError("P1008", { kind: "SocketTimeout" })],
     ["P1017 ConnectionClosed", prismaError("P1017", { kind: "ConnectionClosed" })],
     ["P2037 TooManyConnections", prismaError("P2037", { kind: "TooManyConnections", cause: "sorry, too many clients already" })],
-    ["P2039 wrapping 57P01", prismaError("P2039", { kind: "postgres", code: "57P01", severity: "FATAL", message: "terminating connection", originalCode: "57P01", originalMessage: "terminating connection" })],
+    ["P2039 wrapping 57P01", prismaError("P2039", { kind: "postgres", code: "57P01", severity: "FATAL", message: "terminating connection", detail: undefined, column: undefined, hint: undefined, originalCode: "57P01", originalMessage: "terminating connection" })],
     ["a bare DriverAdapterError", new DriverAdapterError({ kind: "ConnectionClosed" })],
     ["pg's 57P01", serverError("57P01", "terminating connection due to administrator command")],
     ["pg's 57P02", serverError("57P02", "terminating connection due to crash of another server process")],

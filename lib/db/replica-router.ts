@@ -24,6 +24,8 @@ export class ReplicaRouter {
   private timer: NodeJS.Timeout | undefined;
   private sampling: Promise<ReplicationStatus> | undefined;
   private primaryRecheck: NodeJS.Timeout | undefined;
+  /** After stop() (the pools are closing): no more probes of any kind. */
+  private isStopped = false;
   /** Replicas promoted to primary: no longer sampled or read from as replicas. */
   private readonly retired = new Set<string>();
   /** The last sample taken while the primary answered: a replica's lag then bounds what a failover loses. */
@@ -52,6 +54,7 @@ export class ReplicaRouter {
   }
 
   stop(): void {
+    this.isStopped = true;
     clearInterval(this.timer);
     clearTimeout(this.primaryRecheck);
     this.timer = undefined;
@@ -85,7 +88,7 @@ export class ReplicaRouter {
 
   /** Probes the primary about every second while it is down, so recovery is seen before the next full sample. */
   private schedulePrimaryRecheck(): void {
-    if (this.primaryRecheck) return;
+    if (this.primaryRecheck || this.isStopped) return;
     this.primaryRecheck = setTimeout(() => {
       void samplePrimary(this.primaryPool).then(
         () => this.markPrimaryReachable(),
