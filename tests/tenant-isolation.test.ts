@@ -210,6 +210,7 @@ const ROUTES: Record<string, Row> = {
   "POST /v1/ops/workflow-executions/{id}/retry": { scope: "ops" },
   "POST /v1/ops/workflows/dead-letter/retry": { scope: "ops" },
   "GET /v1/circuit-breaker": { scope: "shared", why: "the circuit breaker is global operating state; it names scopes and an owner email, nothing a tenant owns", probe: (h) => h.call(MEMBER, "GET", "/api/v1/circuit-breaker") },
+  "GET /v1/database-status": { scope: "shared", why: "whether this instance reaches the database primary: one boolean, the same for every tenant", probe: (h) => h.call(MEMBER, "GET", "/api/v1/database-status") },
 };
 
 /** One audit entry per tenant and one of the platform's, each with a target naming its owner. */
