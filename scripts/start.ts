@@ -143,7 +143,7 @@ function printWelcome(url: string, seed: StartSeed): void {
   say("");
   say(`Agency Toolkit is ready at ${url}  (started in ${elapsed()})`);
   if (seed.demo) printDemoAccounts();
-  else say("No demo accounts: grant the first platform admin with `npm run platform-role -- grant <email> admin`.");
+  else say("No demo accounts were seeded: sign in with this database's own accounts (`npm start -- --demo` adds the demo ones).");
   say(`Metrics: GET ${url}/api/metrics with "Authorization: Bearer <token>" (the token is in ${options.ephemeral ? "the data dir" : `${options["data-dir"]}/metrics-token`}, or METRICS_TOKEN)`);
   say("Press Ctrl-C to stop.");
 }
