@@ -59,6 +59,29 @@ describe("two app instances without Redis", () => {
     expect(await millisecondsUntil(async () => (await readOnB()) === renamed)).toBeLessThan(1_000);
   });
 
+  test("GET /api/v1/workflows/{id} is cached; PUT and DELETE on one instance reach the other within 1 s", async () => {
+    const cookie = await a.cookieFor("admin@agency.test");
+    const steps = [{ id: "wait", type: "delay", config: { ms: 1 } }];
+    const created = await onA("/api/v1/workflows", cookie, { method: "POST", body: JSON.stringify({ name: "pgbus v1", steps }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const nameOnB = async () => {
+      const response = await onB(`/api/v1/workflows/${id}`, cookie);
+      return response.status === 200 ? ((await response.json()) as { name: string }).name : response.status;
+    };
+    expect(await nameOnB()).toBe("pgbus v1");
+    // Changed behind the cache's back: B keeps serving its cached definition.
+    await a.scratch.prisma.workflow.update({ where: { id }, data: { name: "pgbus behind the cache" } });
+    expect(await nameOnB()).toBe("pgbus v1");
+
+    const patch = await onA(`/api/v1/workflows/${id}`, cookie, { method: "PUT", body: JSON.stringify({ name: "pgbus v2", steps }) });
+    expect(patch.status).toBe(200);
+    expect(await millisecondsUntil(async () => (await nameOnB()) === "pgbus v2")).toBeLessThan(1_000);
+
+    expect((await onA(`/api/v1/workflows/${id}`, cookie, { method: "DELETE" })).status).toBe(200);
+    expect(await millisecondsUntil(async () => (await nameOnB()) === 404)).toBeLessThan(1_000);
+  });
+
   test("a platform role removed on one instance refuses the user's next request on both within 1 s", async () => {
     const cookie = await a.cookieFor("sre@agency.test");
     expect((await onA("/api/v1/ops/cache", cookie)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
+import { cacheKeys, cacheTags, getOrLoad, invalidateKey } from "@/lib/cache";
 import type { DbAccess } from "@/lib/db/access";
 import { noteAcknowledged } from "@/lib/db/acknowledged-writes";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
@@ -78,10 +79,22 @@ export async function listWorkflows(ctx: Ctx, input: ListWorkflowsInput): Promis
   return toPage(rows, input.limit, toWorkflowOutput, (row) => [row.createdAt.toISOString(), row.id]);
 }
 
+/**
+ * From the cache (the redacted output, never a stored secret); updates and deletes invalidate it
+ * on every instance. A miss reads the primary: it often follows a write, and a lagging replica's
+ * copy would be cached for the whole TTL.
+ */
 export async function getWorkflow(ctx: Ctx, id: string): Promise<WorkflowOutput> {
-  const row = await ctx.db.read((client) => findWorkflow(client, ctx.tenantId, id));
-  if (!row) throw new NotFoundError(`no workflow ${id}`);
-  return toWorkflowOutput(row);
+  const workflow = await getOrLoad(
+    cacheKeys.workflowDefinition(ctx.tenantId, id),
+    async () => {
+      const row = await ctx.db.readFresh((client) => findWorkflow(client, ctx.tenantId, id));
+      return row ? toWorkflowOutput(row) : null;
+    },
+    { tags: [cacheTags.workflows(ctx.tenantId)] },
+  );
+  if (!workflow) throw new NotFoundError(`no workflow ${id}`);
+  return workflow;
 }
 
 const toData = (input: WorkflowDefinitionInput) => ({ name: input.name, description: input.description ?? "", steps: input.steps });
@@ -127,12 +140,13 @@ export async function updateWorkflow(ctx: WriteCtx, id: string, input: WorkflowD
     await recordWorkflowAudit(tx, ctx, "workflow.update", id, before, updated);
     return updated;
   });
+  await invalidateKey(cacheKeys.workflowDefinition(ctx.tenantId, id));
   return toWorkflowOutput(row);
 }
 
 /** Deleting removes the workflow's history too, so it waits until nothing is queued or running. */
 export async function deleteWorkflow(ctx: WriteCtx, id: string): Promise<{ id: string; deleted: true }> {
-  return ctx.db.primary.$transaction(async (tx) => {
+  const deleted = await ctx.db.primary.$transaction(async (tx) => {
     const before = await findWorkflow(tx, ctx.tenantId, id);
     if (!before) throw new NotFoundError(`no workflow ${id}`);
     const active = await countActiveExecutions(tx, ctx.tenantId, id);
@@ -141,6 +155,8 @@ export async function deleteWorkflow(ctx: WriteCtx, id: string): Promise<{ id: s
     await recordWorkflowAudit(tx, ctx, "workflow.delete", id, before, null);
     return { id, deleted: true as const };
   });
+  await invalidateKey(cacheKeys.workflowDefinition(ctx.tenantId, id));
+  return deleted;
 }
 
 // ----- executions -------------------------------------------------------------------------------
