@@ -5,6 +5,7 @@ import { loadAccessForUser } from "@/lib/auth/repo";
 import { cacheKeys, cacheTags, createCache, pgSignalServer, PgSignalChannel, type Cache, type PgSignalServer } from "@/lib/cache";
 import { defaultDbSettings } from "@/lib/db/config";
 import { createDatabase, type Database } from "@/lib/db/client";
+import { FeatureBreakerState, type ActiveBreaker } from "@/lib/emergency/breaker-state";
 import { createOverrideBus } from "@/lib/emergency/override-bus";
 import { templateChangeTargets } from "@/lib/templates/invalidation";
 import { createMigratedDatabase, createTenant, type ScratchDatabase } from "./support/databases";
@@ -226,5 +227,25 @@ describe("override announcements over PostgreSQL (no Redis)", () => {
     await expect.poll(() => heard.length, { timeout: 1_000, interval: 5 }).toBe(1);
     expect(heard[0]!.kind).toBe("circuit-breaker");
     expect(heard[0]!.atMs - sentAtMs).toBeLessThan(1_000);
+  });
+
+  test("a circuit breaker activated through one instance degrades the other within 1 s while its poll is 5 s apart", async () => {
+    const [a, b] = [await startInstance("a"), await startInstance("b")];
+    const busA = createOverrideBus(null, a.channel);
+    const busB = createOverrideBus(null, b.channel);
+    let stored: ActiveBreaker[] = [];
+    const state = new FeatureBreakerState({ load: async () => stored, bus: busB, pollIntervalMs: 5_000 }).start();
+    onTestFinished(async () => {
+      state.stop();
+      await Promise.all([busA.close(), busB.close()]);
+    });
+    await expect.poll(() => state.lastLoadedAtMs()).not.toBeNull();
+
+    stored = [{ overrideId: "o1", scope: "marketplace", owner: "sre@agency.test", expiresAtMs: Date.now() + 60_000, retryAfterSeconds: 30 }];
+    const sentAtMs = performance.now();
+    await busA.announce("circuit-breaker");
+
+    await expect.poll(() => state.active().length, { timeout: 1_000, interval: 5 }).toBe(1);
+    expect(performance.now() - sentAtMs).toBeLessThan(1_000);
   });
 });
