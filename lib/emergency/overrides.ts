@@ -140,7 +140,8 @@ export async function endOverride(tx: Prisma.TransactionClient, id: string, ende
 
 /** Overrides in force now (ended or lapsed ones excluded), oldest first; read from the primary. */
 export async function activeOverrides(kind?: OverrideKind): Promise<Override[]> {
-  return (await findActiveOverrides(db().primary, new Date(), kind)).map(toOverride);
+  // Fresh, yet readable while the primary is down: the on-call needs to see what is switched on.
+  return (await db().readFresh((client) => findActiveOverrides(client, new Date(), kind))).map(toOverride);
 }
 
 /** Tells every instance (Redis pub/sub; polling otherwise) that overrides of `kind` changed. */
