@@ -138,7 +138,7 @@ export async function endOverride(tx: Prisma.TransactionClient, id: string, ende
   return ended;
 }
 
-/** Overrides in force now (ended or lapsed ones excluded), oldest first; read from the primary. */
+/** Overrides in force now (ended or lapsed ones excluded), oldest first; from the primary when it answers. */
 export async function activeOverrides(kind?: OverrideKind): Promise<Override[]> {
   // Fresh, yet readable while the primary is down: the on-call needs to see what is switched on.
   return (await db().readFresh((client) => findActiveOverrides(client, new Date(), kind))).map(toOverride);
