@@ -157,15 +157,17 @@ describe("cache invalidation between two instances over PostgreSQL LISTEN/NOTIFY
     expect(await b.cache.getOrLoad(key, async () => "before")).toBe("before");
 
     expect(await terminateListeners()).toBe(2);
-    // Sent while nobody listens: lost for b, which must not keep serving "before".
-    await a.cache.invalidateKey(key);
-    await expect.poll(() => b.channel.isListening(), { timeout: 5_000 }).toBe(true);
+    // Whatever was sent while nobody listened is lost: b can't know, so it drops all it holds.
+    const repairedGaps = (instance: Instance) => (instance.cache.describeInvalidations(0)?.gaps ?? []).filter((gap) => gap.endedAtMs !== null);
+    await expect.poll(() => repairedGaps(b).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => repairedGaps(a).length, { timeout: 5_000 }).toBe(1);
 
+    expect(b.channel.isListening()).toBe(true);
     expect(await b.cache.getOrLoad(key, async () => "after")).toBe("after");
-    const gaps = b.cache.describeInvalidations(0)?.gaps ?? [];
-    expect(gaps[0]).toMatchObject({ endedAtMs: expect.any(Number), l1EntriesDropped: 1 });
-    expect(gaps[0]!.endedAtMs! - gaps[0]!.startedAtMs).toBeLessThan(2_000);
-    expect(await metricValue("cache_invalidation_gaps_total")).toBeGreaterThanOrEqual(gapsBefore + 2);
+    const [gap] = repairedGaps(b);
+    expect(gap!.l1EntriesDropped).toBe(1);
+    expect(gap!.endedAtMs! - gap!.startedAtMs).toBeLessThan(2_000);
+    expect(await metricValue("cache_invalidation_gaps_total")).toBe(gapsBefore + 2);
   });
 
   test("the LISTEN connection follows the primary to another server when it changes, and counts that time as a gap", async () => {
