@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { redis } from "@/lib/redis/client";
-import { isConnectionError } from "@/lib/db/errors";
+import { isConnectionError, isPoolExhausted } from "@/lib/db/errors";
 import { FallbackLimitStore, MemoryLimitStore, PostgresLimitStore, RedisLimitStore, type Counter, type SignInLimitStore } from "./sign-in-limit-store";
 
 export type SignInLimits = { perAccount: number; perAddress: number; global: number; windowSeconds: number };
@@ -133,6 +133,9 @@ export function signInLimiter(): SignInLimiter {
     const postgres = new PostgresLimitStore(db().primary);
     const client = redis();
     const shared = client ? new RedisLimitStore(client, postgres) : postgres;
-    return new SignInLimiter(new FallbackLimitStore(shared, new MemoryLimitStore(), isConnectionError), signInLimits());
+    // Only a server that cannot be reached moves counting to memory: a busy pool (a flood of
+    // guesses) must not hand every instance a fresh count; those attempts get a 503 instead.
+    const isUnreachable = (error: unknown) => isConnectionError(error) && !isPoolExhausted(error);
+    return new SignInLimiter(new FallbackLimitStore(shared, new MemoryLimitStore(), isUnreachable), signInLimits());
   });
 }
