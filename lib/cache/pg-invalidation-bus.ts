@@ -3,7 +3,7 @@ import type { PgSignalChannel } from "./pg-signal-channel";
 
 const CACHE_TOPIC = "cache";
 
-export type PgInvalidationBusOptions = InvalidationBusHandlers & { channel: PgSignalChannel };
+type PgInvalidationBusOptions = InvalidationBusHandlers & { channel: PgSignalChannel };
 
 /**
  * Invalidations between instances over PostgreSQL LISTEN/NOTIFY, for when there is no Redis.

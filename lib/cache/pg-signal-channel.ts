@@ -2,9 +2,9 @@ import pg from "pg";
 import type { SubscriptionGap } from "./invalidation-bus";
 
 /** The one PostgreSQL channel every instance LISTENs on; messages name their topic. */
-export const PG_SIGNAL_CHANNEL = "agency_signals";
+const PG_SIGNAL_CHANNEL = "agency_signals";
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more (the default build). */
-export const MAX_NOTIFY_PAYLOAD_BYTES = 7_999;
+const MAX_NOTIFY_PAYLOAD_BYTES = 7_999;
 
 const APPLICATION_NAME = "agency-toolkit-signals";
 const FIRST_RECONNECT_MS = 100;
@@ -24,9 +24,9 @@ export type PgSignalServer = {
   notify(channel: string, payloads: readonly string[]): Promise<void>;
 };
 
-export type PgSignalLog = { warn(message: string, fields?: Record<string, unknown>): void; info(message: string, fields?: Record<string, unknown>): void };
+type PgSignalLog = { warn(message: string, fields?: Record<string, unknown>): void; info(message: string, fields?: Record<string, unknown>): void };
 
-export type PgSignalChannelOptions = { server: PgSignalServer; now?: () => number; log?: PgSignalLog };
+type PgSignalChannelOptions = { server: PgSignalServer; now?: () => number; log?: PgSignalLog };
 
 type TopicListener = (body: string) => void;
 type GapListener = (gap: SubscriptionGap) => void;

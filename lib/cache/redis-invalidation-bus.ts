@@ -2,9 +2,9 @@ import type { Redis } from "ioredis";
 import { UNAVAILABLE, type GuardedRedis } from "./guarded-redis";
 import { decodeRemoteInvalidation, encodeInvalidation, type Invalidation, type InvalidationBus, type InvalidationBusHandlers } from "./invalidation-bus";
 
-export const INVALIDATION_CHANNEL = "agency:cache:invalidations";
+const INVALIDATION_CHANNEL = "agency:cache:invalidations";
 
-export type RedisInvalidationBusOptions = InvalidationBusHandlers & { redis: GuardedRedis };
+type RedisInvalidationBusOptions = InvalidationBusHandlers & { redis: GuardedRedis };
 
 /**
  * Invalidations between instances over Redis pub/sub. The subscriber is a separate connection
