@@ -3,12 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { startAppOnServers, type ClusterApp } from "./support/cluster-app";
 import { TEST_ORIGIN } from "./support/in-process-app";
+import { postmasterPid, query } from "./support/sql";
 
 // The promotion that replaces a failed primary, driven through the API by two people while the
 // primary is dead (SIGKILL): step-up, request, approval and the run itself cannot be kept on the
@@ -19,15 +19,6 @@ let dataDir: string;
 let journalDir: string;
 let app: ClusterApp;
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 type Answer = { status: number; body: Record<string, unknown> };
 
@@ -42,8 +33,7 @@ async function call(cookie: string, method: string, url: string, body?: unknown)
 }
 
 function killPrimary(): void {
-  const pid = Number(fs.readFileSync(path.join(dataDir, "primary", "postmaster.pid"), "utf8").split("\n")[0]);
-  process.kill(pid, "SIGKILL");
+  process.kill(postmasterPid(path.join(dataDir, "primary")), "SIGKILL");
 }
 
 beforeAll(async () => {

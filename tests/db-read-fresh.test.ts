@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { defaultDbSettings } from "@/lib/db/config";
 import { isConnectionError, toAppErrorFromDatabase } from "@/lib/db/errors";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
+import { query } from "./support/sql";
 
 // Database.readFresh and read() with the primary stopped, on a primary + streaming replica of
 // this test's own (the shared test cluster must keep its primary).
@@ -16,15 +16,6 @@ let cluster: EmbeddedCluster;
 let dataDir: string;
 const databases: Database[] = [];
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function openDatabase(settings: Partial<ReturnType<typeof defaultDbSettings>> = {}): Database {
   const database = createDatabase({

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster, type EmbeddedClusterOptions } from "@/scripts/embedded-cluster";
 import { readTimeline } from "@/scripts/embedded-cluster/data-dirs";
 import { deployMigrations } from "@/scripts/migrate";
+import { query } from "./support/sql";
 
 // A restart after a replica promotion: the promoted server must come back as the primary with
 // every write made since, and the old primary must be rebuilt as its replica, not the reverse.
@@ -30,15 +30,6 @@ async function startCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCl
   return cluster;
 }
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const notesOn = async (url: string) => (await query<{ note: string }>(url, "select note from failover_write order by id")).map((row) => row.note);
 

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
+import { query } from "./support/sql";
 
 // These tests start clusters of their own (not the global one): they stop, restart and break them.
 const startedClusters: EmbeddedCluster[] = [];
@@ -28,15 +28,6 @@ async function startCluster(dataDir: string, persistent: boolean, ports?: { prim
   return cluster;
 }
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const startedAt = performance.now();

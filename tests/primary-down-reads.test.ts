@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TENANT_COOKIE } from "@/lib/auth/session";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { startAppOnServers, type ClusterApp } from "./support/cluster-app";
 import { TEST_ORIGIN } from "./support/in-process-app";
+import { postmasterPid, query } from "./support/sql";
 
 // The primary stops (fast shutdown, then a SIGKILL of its postmaster) while signed-in users keep
 // reading from the replica: sessions, memberships and read-only routes answer 200, writes 503
@@ -25,15 +25,6 @@ const userIds = new Map<User, string>();
 let northwindId: string;
 let templateId: string;
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function call(user: User | null, method: string, path: string, body?: unknown) {
   const cookie = user ? `${cookies.get(user)}; ${TENANT_COOKIE}=${northwindId}` : undefined;
@@ -168,8 +159,7 @@ describe("signed-in reads with the primary down", () => {
 
   test("primary's postmaster SIGKILLed: the same, and writes work once it is started again", async () => {
     await ageMemberSession();
-    const pid = Number.parseInt(fs.readFileSync(path.join(dataDir, "primary", "postmaster.pid"), "utf8").split("\n")[0]!, 10);
-    process.kill(pid, "SIGKILL");
+    process.kill(postmasterPid(path.join(dataDir, "primary")), "SIGKILL");
     try {
       await expectPrimaryDownBehaviour("SIGKILL");
     } finally {

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { defaultDbSettings } from "@/lib/db/config";
@@ -12,6 +11,7 @@ import { isServerReadOnly } from "@/lib/db/fencing";
 import type { ProcedureProgress, ProcedureRunContext } from "@/lib/emergency/procedure";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { deployMigrations } from "@/scripts/migrate";
+import { query } from "./support/sql";
 
 // A promotion drill on a primary + streaming replica of this test's own (not the shared test
 // cluster: the primary is stopped, the replica promoted and the old primary brought back).
@@ -20,15 +20,6 @@ let planned: EmbeddedCluster | undefined;
 let dataDir: string;
 const databases: Database[] = [];
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function openDatabase(primaryUrl: string, replicaUrl: string): Database {
   const database = createDatabase({ ...defaultDbSettings(), DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: [replicaUrl], DB_REPLICA_HEALTH_INTERVAL_MS: 200, DB_WRITE_POOL_MIN: 0 });

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { recordAudit } from "@/lib/audit/repo";
 import { createDatabase, type Database } from "@/lib/db/client";
@@ -13,6 +12,7 @@ import { startWalHistory, type WalHistory } from "@/lib/db/wal-history";
 import type { ProcedureRunContext } from "@/lib/emergency/procedure";
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { deployMigrations } from "@/scripts/migrate";
+import { query } from "./support/sql";
 
 // The asynchronous-mode data-loss bound on a primary + replica of this test's own: replication
 // stalls (the walsender is stopped), writes go on, the primary is killed; the preview's bound must
@@ -24,15 +24,6 @@ let database: Database | undefined;
 let history: WalHistory | undefined;
 let stoppedWalSender: number | undefined;
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const postmasterPid = () => Number(fs.readFileSync(path.join(dataDir, "primary", "postmaster.pid"), "utf8").split("\n")[0]);
 

@@ -10,6 +10,7 @@ import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scri
 import { deployMigrations } from "@/scripts/migrate";
 import { createTenant } from "./support/databases";
 import { FAST_WORKFLOW_ENV, waitFor } from "./support/workflows";
+import { query } from "./support/sql";
 
 // After a promotion the process's own connections outside the write pool (the pg-boss job queue,
 // the control loop's leader election, the workflow workers' LISTEN) must follow the writes to the
@@ -20,15 +21,6 @@ let cluster: EmbeddedCluster;
 let dataDir: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-async function query<Row extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const sessionsOf = async (url: string, applicationName: string) =>
   (await query<{ count: number }>(url, "select count(*)::int as count from pg_stat_activity where application_name = $1", [applicationName]))[0]!.count;
