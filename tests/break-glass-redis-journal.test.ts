@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foldEntries, toJournalRun } from "@/lib/break-glass/entries";
 import { RedisJournalStore } from "@/lib/break-glass/journal-store";
-import type { RunRow } from "@/lib/emergency/run-repo";
+import { promotionRunRow } from "./support/procedure-runs";
 import { startOwnRedis, type OwnRedis } from "./support/redis-server";
 
 // With REDIS_URL the break-glass journal lives in Redis, shared by instances on other machines:
@@ -25,32 +25,6 @@ afterAll(async () => {
   await server?.kill();
 });
 
-function requestedRun(): RunRow {
-  const now = new Date();
-  return {
-    id: randomUUID(),
-    procedure: "replica-promotion",
-    tenantId: null,
-    input: {},
-    preview: { summary: "", changes: [], warnings: [], blockers: [], estimatedSeconds: null },
-    status: "awaiting_approval",
-    requestedByUserId: "sre",
-    requestedByEmail: "sre@agency.test",
-    approvedByUserId: null,
-    approvedByEmail: null,
-    idempotencyKey: randomUUID(),
-    dataLossAcknowledged: true,
-    progress: null,
-    outcome: null,
-    error: null,
-    requestId: randomUUID(),
-    createdAt: now,
-    approvedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    updatedAt: now,
-  };
-}
 
 describe("the break-glass journal in Redis", () => {
   test("two instances racing to request a run: exactly one is journaled, numbered, and drained once", async () => {
@@ -60,7 +34,7 @@ describe("the break-glass journal in Redis", () => {
       Array.from({ length: 20 }, (_, index) =>
         instances[index % 2]!.update((entries) => {
           if (foldEntries(entries).createdRuns.size > 0) throw new Error("one run at a time");
-          return { append: [{ kind: "run_requested" as const, id: randomUUID(), at: new Date().toISOString(), audit: null, run: toJournalRun(requestedRun()) }], result: "requested" };
+          return { append: [{ kind: "run_requested" as const, id: randomUUID(), at: new Date().toISOString(), audit: null, run: toJournalRun(promotionRunRow()) }], result: "requested" };
         }).catch(() => "refused"),
       ),
     );

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import type { RunRow } from "@/lib/emergency/run-repo";
+import { promotionRunRow } from "@/tests/support/procedure-runs";
 import { foldEntries, runAsJournaled, toJournalRun, withJournalMark, type JournalEntry } from "./entries";
 import { FileJournalStore } from "./journal-store";
 
@@ -18,33 +18,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function run(overrides: Partial<RunRow> = {}): RunRow {
-  const at = new Date("2026-12-07T03:00:00.000Z");
-  return {
-    id: randomUUID(),
-    procedure: "replica-promotion",
-    tenantId: null,
-    input: {},
-    preview: { summary: "promote", changes: [], warnings: [], blockers: [], estimatedSeconds: 5 },
-    status: "awaiting_approval",
-    requestedByUserId: "sre",
-    requestedByEmail: "sre@agency.test",
-    approvedByUserId: null,
-    approvedByEmail: null,
-    idempotencyKey: randomUUID(),
-    dataLossAcknowledged: true,
-    progress: null,
-    outcome: null,
-    error: null,
-    requestId: "request-1",
-    createdAt: at,
-    approvedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const run = promotionRunRow;
 
 const base = (seq: number) => ({ id: randomUUID(), seq, at: new Date(Date.UTC(2026, 11, 7, 3, 0, seq)).toISOString(), audit: null });
 
