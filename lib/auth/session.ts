@@ -1,4 +1,5 @@
 import { auth, SESSION_COOKIE_PREFIX } from "@/lib/auth/auth";
+import type { ApiTokenGrant } from "@/lib/auth/api-tokens/access";
 import { loadAccessForUser } from "@/lib/auth/repo";
 import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
 import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
@@ -25,6 +26,8 @@ export type Viewer = {
   memberships: Membership[];
   /** The user's role in the platform scope (the ops control plane); null for customers. */
   platformRole: PlatformRole | null;
+  /** Set when the request came with an API token instead of a session cookie (lib/auth/api-tokens). */
+  apiToken?: ApiTokenGrant;
 };
 
 export function readCookie(cookieHeader: string | null, name: string): string | undefined {

@@ -9,6 +9,7 @@ import { registerAutoscalingRoutes } from "@/lib/autoscaling";
 import { registerCacheOpsRoutes } from "@/lib/cache-ops/routes";
 import { registerPlatformRoleRoutes } from "@/lib/auth/platform-role-routes";
 import { registerSessionAdminRoutes } from "@/lib/auth/session-admin-routes";
+import { registerApiTokenRoutes } from "@/lib/auth/api-tokens";
 import { registerSessionRoutes } from "@/lib/auth/routes";
 import { limitSignInAttempts } from "@/lib/auth/sign-in-limit";
 import { throwOnRateLimit } from "@/lib/auth/sign-in-rate-limit";
@@ -87,6 +88,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerSessionRoutes(app);
   registerPlatformRoleRoutes(app);
   registerSessionAdminRoutes(app);
+  registerApiTokenRoutes(app);
   registerAuditRoutes(app);
   registerTenantAuditRoutes(app);
   registerChecklistRoutes(app);

@@ -1,5 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { hasPlatformRole, hasTenantRole, type PlatformRole, type TenantRole } from "@/lib/auth/roles";
+import { tokenRefusalReason } from "@/lib/auth/api-tokens/access";
+import { getApiTokenViewer } from "@/lib/auth/api-tokens/authenticate";
+import { bearerApiToken } from "@/lib/auth/api-tokens/secret";
 import { getViewer, type Viewer } from "@/lib/auth/session";
 import type { ApiEnv } from "@/lib/http/context";
 import { ForbiddenError, UnauthorizedError } from "@/lib/http/errors";
@@ -31,15 +34,20 @@ export function refusalReason(viewer: Viewer, access: RouteAccess): string | nul
   return hasTenantRole(viewer.active.role, access.roles) ? null : `requires ${describeRoles(access.roles, "tenant")}`;
 }
 
-/** The one server-side guard for API routes: 401 without a session, 403 outside the route's scope or roles. */
+/**
+ * The one server-side guard for API routes: 401 without a session, 403 outside the route's scope
+ * or roles. An `Authorization: Bearer agt_…` API token stands in for the session cookie; it also
+ * has to pass what its own scope allows (lib/auth/api-tokens/access.ts).
+ */
 export function requireViewer(access: RouteAccess): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const viewer = await getViewer(c.req.raw.headers);
-    if (!viewer) throw new UnauthorizedError("sign in first");
+    const token = bearerApiToken(c.req.header("authorization"));
+    const viewer = token ? await getApiTokenViewer(token) : await getViewer(c.req.raw.headers);
+    if (!viewer) throw new UnauthorizedError(token ? "the API token is unknown, expired or revoked" : "sign in first");
     // Set before the role check: the error handler records who was refused, and in which scope (lib/audit).
     c.set("viewer", viewer);
     c.set("accessScope", access.scope);
-    const reason = refusalReason(viewer, access);
+    const reason = (viewer.apiToken && tokenRefusalReason(viewer, viewer.apiToken, access, c.req.method)) || refusalReason(viewer, access);
     if (reason) throw new ForbiddenError(reason);
     return next();
   };
