@@ -39,7 +39,8 @@ describe("POST /api/v1/ops/cache/invalidations", () => {
     const response = await post("/api/v1/ops/cache/invalidations", cookie, { kind: "tag", value: tag, confirmation: tag });
     expect(response.status).toBe(200);
     const result = await response.json();
-    expect(result).toMatchObject({ kind: "tag", value: tag, l1Removed: 3, l2Removed: 0, isBroadcast: false });
+    // No Redis: nothing in L2, and the other instances are told over PostgreSQL.
+    expect(result).toMatchObject({ kind: "tag", value: tag, l1Removed: 3, l2Removed: 0, isBroadcast: true });
 
     const entries = await scratch.prisma.auditEntry.findMany({ where: { action: "cache.invalidate_tag" } });
     expect(entries).toHaveLength(1);

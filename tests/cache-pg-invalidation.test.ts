@@ -141,6 +141,12 @@ describe("cache invalidation between two instances over PostgreSQL LISTEN/NOTIFY
     await expect.poll(allReloaded, { timeout: 1_000, interval: 20 }).toBe(true);
   });
 
+  test("an invalidation preview counts the instances listening on PostgreSQL", async () => {
+    const [a] = [await startInstance("a"), await startInstance("b")];
+    const preview = await a.cache.previewInvalidation({ tag: cacheTags.templates("pgbus-preview") });
+    expect(preview).toMatchObject({ source: "l1", instances: 2 });
+  });
+
   test("an instance ignores its own messages", async () => {
     const [a] = [await startInstance("a"), await startInstance("b")];
     const before = await metricValue("cache_invalidations_total", { origin: "remote" });

@@ -135,7 +135,9 @@ export class Cache {
       const pattern = globToRegExp(target.pattern);
       local.add(this.l1.keys().filter((key) => pattern.test(key)));
     }
-    return local.summarize(target, "l1", this.rates, 1);
+    // Without Redis every instance's L1 is dropped alike: the listeners on PostgreSQL count them.
+    const instances = this.redis ? 1 : ((await this.bus?.countInstances()) ?? 1);
+    return local.summarize(target, "l1", this.rates, instances);
   }
 
   describeHealth(): CacheHealth {
