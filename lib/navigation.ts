@@ -16,7 +16,7 @@ export type NavItem = {
  * The agency area is the tenant scope, the control plane the platform scope: a section shows when
  * the viewer holds a role in its scope, exactly as the pages' and the API's guards decide.
  */
-export type NavSection = { title: string; scope: Scope; items: NavItem[] };
+export type NavSection = { title: string; scope: Scope | "account"; items: NavItem[] };
 
 export const NAV_SECTIONS: NavSection[] = [
   {
@@ -47,6 +47,12 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/ops/audit", label: "Audit log", tier: "core", area: "ops", roles: ["manager"] satisfies PlatformRole[] },
     ],
   },
+  {
+    // The signed-in user's own settings: shown to everyone signed in, whatever their roles.
+    title: "Account",
+    scope: "account",
+    items: [{ href: "/account/tokens", label: "API tokens", tier: "core", area: "account" }],
+  },
 ];
 
 /** What the viewer's roles open: tenant sections need an active tenant role, platform ones a platform role. */
@@ -54,6 +60,7 @@ export type NavRoles = { tenantRole: TenantRole | null; platformRole: PlatformRo
 
 export function visibleSections({ tenantRole, platformRole }: NavRoles): NavSection[] {
   return NAV_SECTIONS.flatMap((section) => {
+    if (section.scope === "account") return [section];
     const allowed = (roles: readonly string[] | undefined) =>
       section.scope === "tenant"
         ? hasTenantRole(tenantRole, (roles as TenantRole[] | undefined) ?? "any")
