@@ -10,27 +10,29 @@ function DiffTable({ entry }: { entry: AuditEntryOutput }) {
   const rows = diffJson(entry.before, entry.after);
   if (rows.length === 0) return <p className="text-xs text-muted">No before/after recorded for this action.</p>;
   return (
-    <table className="w-full text-xs" aria-label={`Before and after of entry ${entry.seq}`}>
-      <thead>
-        <tr className="text-left text-muted">
-          <th className="py-1 pr-3 font-medium">Field</th>
-          <th className="py-1 pr-3 font-medium">Before</th>
-          <th className="py-1 font-medium">After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.path} className={KIND_STYLES[row.kind]}>
-            <td className="py-0.5 pr-3 font-mono">{row.path}</td>
-            <td className="py-0.5 pr-3 font-mono break-all">{row.before ?? "—"}</td>
-            <td className="py-0.5 font-mono break-all">
-              {row.after ?? "—"}
-              {row.kind !== "same" ? <span className="ml-1 font-sans text-muted">({row.kind})</span> : null}
-            </td>
+    <div className="overflow-x-auto">
+      <table className="w-full text-xs" aria-label={`Before and after of entry ${entry.seq}`}>
+        <thead>
+          <tr className="text-left text-muted">
+            <th className="py-1 pr-3 font-medium">Field</th>
+            <th className="py-1 pr-3 font-medium">Before</th>
+            <th className="py-1 font-medium">After</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.path} className={KIND_STYLES[row.kind]}>
+              <td className="py-0.5 pr-3 font-mono">{row.path}</td>
+              <td className="py-0.5 pr-3 font-mono break-all">{row.before ?? "—"}</td>
+              <td className="py-0.5 font-mono break-all">
+                {row.after ?? "—"}
+                {row.kind !== "same" ? <span className="ml-1 font-sans text-muted">({row.kind})</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { AuditPage, ChainVerificationOutput } from "@/lib/audit/schemas";
+import { tenantKey } from "@/components/query-keys";
 
 export type AuditFilters = { actor?: string; action?: string; target?: string; tenant?: string; from?: string; to?: string };
 
@@ -12,7 +13,10 @@ export type AuditFilters = { actor?: string; action?: string; target?: string; t
  */
 export type AuditSource = { scope: "platform" } | { scope: "tenant"; tenantId: string };
 
-export const auditKeys = { list: (source: AuditSource, filters: AuditFilters) => ["audit", "list", source, filters] as const };
+export const auditKeys = {
+  list: (source: AuditSource, filters: AuditFilters) =>
+    source.scope === "tenant" ? tenantKey(source.tenantId, "audit", "list", filters) : (["audit", "list", "platform", filters] as const),
+};
 
 const LIST_PATH = { platform: "/api/v1/ops/audit", tenant: "/api/v1/audit" } as const;
 

@@ -56,49 +56,51 @@ function RulesEditor({ direction, rules, errors, onChange }: { direction: Direct
           </select>
         </Field>
       </div>
-      <table className="text-sm">
-        <caption className="sr-only">{DEFAULTS[direction].label} policies</caption>
-        <thead>
-          <tr className="text-left text-xs text-muted">
-            <th className="font-normal">Type</th>
-            <th className="font-normal">Value</th>
-            <th className="font-normal">Period (s)</th>
-            <th>
-              <span className="sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.policies.map((policy, index) => {
-            const valueError = errors.get(`${base}.policies.${index}.value`);
-            const periodError = errors.get(`${base}.policies.${index}.periodSeconds`);
-            const rowId = `${id}-policy-${index}`;
-            return (
-              <tr key={index} className="align-top">
-                <td className="py-0.5 pr-2">
-                  <select aria-label={`${DEFAULTS[direction].label} policy ${index + 1} type`} value={policy.type} onChange={(event) => setPolicy(index, { type: event.target.value as "Pods" | "Percent" })} className={`${INPUT} w-24`}>
-                    <option value="Percent">Percent</option>
-                    <option value="Pods">Pods</option>
-                  </select>
-                </td>
-                <td className="py-0.5 pr-2">
-                  <input aria-label={`${DEFAULTS[direction].label} policy ${index + 1} value`} type="number" min={1} step={1} value={policy.value} onChange={(event) => setPolicy(index, { value: event.target.value })} className={INPUT} {...invalid(`${rowId}-value`, valueError)} />
-                  {valueError ? <p id={`${rowId}-value-error`} className="text-xs text-danger">{valueError}</p> : null}
-                </td>
-                <td className="py-0.5 pr-2">
-                  <input aria-label={`${DEFAULTS[direction].label} policy ${index + 1} period (s)`} type="number" min={1} max={1800} step={1} value={policy.periodSeconds} onChange={(event) => setPolicy(index, { periodSeconds: event.target.value })} className={INPUT} {...invalid(`${rowId}-period`, periodError)} />
-                  {periodError ? <p id={`${rowId}-period-error`} className="text-xs text-danger">{periodError}</p> : null}
-                </td>
-                <td className="py-0.5">
-                  <button type="button" onClick={() => onChange({ ...rules, policies: rules.policies.filter((_, at) => at !== index) })} className="rounded border border-line px-2 py-0.5 text-xs" aria-label={`Remove ${DEFAULTS[direction].label.toLowerCase()} policy ${index + 1}`}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="overflow-x-auto">
+        <table className="text-sm">
+          <caption className="sr-only">{DEFAULTS[direction].label} policies</caption>
+          <thead>
+            <tr className="text-left text-xs text-muted">
+              <th className="font-normal">Type</th>
+              <th className="font-normal">Value</th>
+              <th className="font-normal">Period (s)</th>
+              <th>
+                <span className="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.policies.map((policy, index) => {
+              const valueError = errors.get(`${base}.policies.${index}.value`);
+              const periodError = errors.get(`${base}.policies.${index}.periodSeconds`);
+              const rowId = `${id}-policy-${index}`;
+              return (
+                <tr key={index} className="align-top">
+                  <td className="py-0.5 pr-2">
+                    <select aria-label={`${DEFAULTS[direction].label} policy ${index + 1} type`} value={policy.type} onChange={(event) => setPolicy(index, { type: event.target.value as "Pods" | "Percent" })} className={`${INPUT} w-24`}>
+                      <option value="Percent">Percent</option>
+                      <option value="Pods">Pods</option>
+                    </select>
+                  </td>
+                  <td className="py-0.5 pr-2">
+                    <input aria-label={`${DEFAULTS[direction].label} policy ${index + 1} value`} type="number" min={1} step={1} value={policy.value} onChange={(event) => setPolicy(index, { value: event.target.value })} className={INPUT} {...invalid(`${rowId}-value`, valueError)} />
+                    {valueError ? <p id={`${rowId}-value-error`} className="text-xs text-danger">{valueError}</p> : null}
+                  </td>
+                  <td className="py-0.5 pr-2">
+                    <input aria-label={`${DEFAULTS[direction].label} policy ${index + 1} period (s)`} type="number" min={1} max={1800} step={1} value={policy.periodSeconds} onChange={(event) => setPolicy(index, { periodSeconds: event.target.value })} className={INPUT} {...invalid(`${rowId}-period`, periodError)} />
+                    {periodError ? <p id={`${rowId}-period-error`} className="text-xs text-danger">{periodError}</p> : null}
+                  </td>
+                  <td className="py-0.5">
+                    <button type="button" onClick={() => onChange({ ...rules, policies: rules.policies.filter((_, at) => at !== index) })} className="rounded border border-line px-2 py-0.5 text-xs" aria-label={`Remove ${DEFAULTS[direction].label.toLowerCase()} policy ${index + 1}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {rules.policies.length === 0 ? <p className="text-xs text-muted">No policies: Kubernetes&apos;s defaults apply.</p> : null}
       {policiesError ? <p className="text-xs text-danger">{policiesError}</p> : null}
       <button type="button" onClick={() => onChange({ ...rules, policies: [...rules.policies, { type: "Percent", value: "100", periodSeconds: "15" }] })} className="self-start rounded border border-line px-2 py-0.5 text-xs">

@@ -64,26 +64,28 @@ export function FiguresPanel({ status, isLoading, error, onRetry }: { status: Ca
     <Panel title="Now (this instance, since start)" isLoading={isLoading} error={error} isEmpty={!status} onRetry={onRetry} minHeight={200}>
       {status && latency ? (
         <div className="grid gap-4 sm:grid-cols-2">
-          <table className="w-full text-sm" aria-label="Hits and misses by level">
-            <thead className="text-left text-xs text-muted">
-              <tr>
-                <th className="py-1 font-medium">Level</th>
-                <th className="py-1 text-right font-medium">Hits</th>
-                <th className="py-1 text-right font-medium">Misses</th>
-                <th className="py-1 text-right font-medium">Hit ratio</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.levels.map((level) => (
-                <tr key={level.level} className="border-t border-line" data-testid={`level-${level.level}`}>
-                  <td className="py-1.5 uppercase">{level.level}</td>
-                  <td className="py-1.5 text-right tabular-nums">{level.hits}</td>
-                  <td className="py-1.5 text-right tabular-nums">{level.misses}</td>
-                  <td className="py-1.5 text-right tabular-nums">{level.level === "l2" && !hasL2 ? "no L2" : formatValue("ratio", level.hitRatio)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" aria-label="Hits and misses by level">
+              <thead className="text-left text-xs text-muted">
+                <tr>
+                  <th className="py-1 font-medium">Level</th>
+                  <th className="py-1 text-right font-medium">Hits</th>
+                  <th className="py-1 text-right font-medium">Misses</th>
+                  <th className="py-1 text-right font-medium">Hit ratio</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {status.levels.map((level) => (
+                  <tr key={level.level} className="border-t border-line" data-testid={`level-${level.level}`}>
+                    <td className="py-1.5 uppercase">{level.level}</td>
+                    <td className="py-1.5 text-right tabular-nums">{level.hits}</td>
+                    <td className="py-1.5 text-right tabular-nums">{level.misses}</td>
+                    <td className="py-1.5 text-right tabular-nums">{level.level === "l2" && !hasL2 ? "no L2" : formatValue("ratio", level.hitRatio)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <dl>
             <Row label="L1 size" value={`${status.l1.entries} entries`} />
             <Row label="L1 evictions" value={`${status.l1.evictions} total`} hint="entries evicted to stay within the size bound" />

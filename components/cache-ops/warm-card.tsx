@@ -35,31 +35,33 @@ export function WarmCard({ canAct, disabledReason, onDone }: { canAct: boolean; 
           {warm.data.runs.length === 0 ? (
             <p>No warmers are registered in this instance (the background work is off).</p>
           ) : (
-            <table className="w-full">
-              <thead className="text-left text-xs text-muted">
-                <tr>
-                  <th className="py-1 font-medium">Warmer</th>
-                  <th className="py-1 text-right font-medium">Warmed</th>
-                  <th className="py-1 text-right font-medium">Failed</th>
-                  <th className="py-1 text-right font-medium">Total</th>
-                  <th className="py-1 text-right font-medium">Took</th>
-                </tr>
-              </thead>
-              <tbody>
-                {warm.data.runs.map((run) => (
-                  <tr key={run.warmer} className="border-t border-line">
-                    <td className="py-1.5">
-                      {run.warmer}
-                      {run.error ? <span className="block text-xs text-danger">{run.error}</span> : null}
-                    </td>
-                    <td className="py-1.5 text-right tabular-nums">{run.warmed}</td>
-                    <td className="py-1.5 text-right tabular-nums">{run.failed}</td>
-                    <td className="py-1.5 text-right tabular-nums">{run.total}</td>
-                    <td className="py-1.5 text-right tabular-nums">{`${run.durationMs} ms`}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full">
+                <thead className="text-left text-xs text-muted">
+                  <tr>
+                    <th className="py-1 font-medium">Warmer</th>
+                    <th className="py-1 text-right font-medium">Warmed</th>
+                    <th className="py-1 text-right font-medium">Failed</th>
+                    <th className="py-1 text-right font-medium">Total</th>
+                    <th className="py-1 text-right font-medium">Took</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {warm.data.runs.map((run) => (
+                    <tr key={run.warmer} className="border-t border-line">
+                      <td className="py-1.5">
+                        {run.warmer}
+                        {run.error ? <span className="block text-xs text-danger">{run.error}</span> : null}
+                      </td>
+                      <td className="py-1.5 text-right tabular-nums">{run.warmed}</td>
+                      <td className="py-1.5 text-right tabular-nums">{run.failed}</td>
+                      <td className="py-1.5 text-right tabular-nums">{run.total}</td>
+                      <td className="py-1.5 text-right tabular-nums">{`${run.durationMs} ms`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <p className="mt-1 text-xs text-muted">{`Audit entry ${warm.data.audit.id}`}</p>
         </div>

@@ -5,21 +5,22 @@ import { toApiError } from "@/components/auth/api-error";
 import type { MarketplaceItemOutput } from "@/lib/marketplace/schemas";
 import type { TemplateCategoryOutput, TemplateOutput } from "@/lib/templates/schemas";
 import { toMarketplaceQuery, type MarketplaceFilters } from "./marketplace-filters";
+import { tenantKey } from "@/components/query-keys";
+import { useActiveTenantId } from "@/components/shell/active-tenant";
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const TEMPLATE_PAGE_SIZE = 24;
 export const MARKETPLACE_PAGE_SIZE = 24;
 
-/** Keys carry the tenant: after a tenant switch no page of the previous tenant is reused. */
 export const templateKeys = {
-  all: (tenantId: string) => ["templates", tenantId] as const,
-  categories: (tenantId: string) => ["templates", tenantId, "categories"] as const,
-  list: (tenantId: string, filters: { category: string | null; q: string }) => ["templates", tenantId, "list", filters] as const,
+  all: (tenantId: string) => tenantKey(tenantId, "templates"),
+  categories: (tenantId: string) => tenantKey(tenantId, "templates", "categories"),
+  list: (tenantId: string, filters: { category: string | null; q: string }) => tenantKey(tenantId, "templates", "list", filters),
 };
 
 export const marketplaceKeys = {
-  list: (filters: MarketplaceFilters) => ["marketplace", "list", filters] as const,
+  list: (tenantId: string | null, filters: MarketplaceFilters) => tenantKey(tenantId, "marketplace", "list", filters),
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -66,8 +67,9 @@ export function useRecordTemplateUse(tenantId: string) {
 }
 
 export function useMarketplacePages(filters: MarketplaceFilters) {
+  const tenantId = useActiveTenantId();
   return useInfiniteQuery({
-    queryKey: marketplaceKeys.list(filters),
+    queryKey: marketplaceKeys.list(tenantId, filters),
     queryFn: ({ pageParam }) => {
       const params = toMarketplaceQuery(filters);
       params.set("limit", String(MARKETPLACE_PAGE_SIZE));

@@ -134,32 +134,34 @@ function RunWindowsPanel({ stats, isLoading }: { stats: Stats | undefined; isLoa
   return (
     <Panel title="Runs by status" subtitle="created in the window" isLoading={isLoading && !stats}>
       {stats ? (
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-muted">
-            <tr>
-              <th className="py-1 font-medium">Status</th>
-              <th className="py-1 text-right font-medium">24 h</th>
-              <th className="py-1 text-right font-medium">7 d</th>
-            </tr>
-          </thead>
-          <tbody>
-            {RUN_STATUS_ORDER.map((status) => (
-              <tr key={status} className="border-t border-line">
-                <td className="py-1.5">
-                  <span className="mr-2 inline-block size-2 rounded-sm" style={{ background: RUN_STATUS_STYLE[status].colour }} aria-hidden />
-                  {RUN_STATUS_STYLE[status].label}
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{stats.runs.last24h.byStatus[status]}</td>
-                <td className="py-1.5 text-right tabular-nums">{stats.runs.last7d.byStatus[status]}</td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs text-muted">
+              <tr>
+                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 text-right font-medium">24 h</th>
+                <th className="py-1 text-right font-medium">7 d</th>
               </tr>
-            ))}
-            <tr className="border-t border-line font-medium">
-              <td className="py-1.5">Total</td>
-              <td className="py-1.5 text-right tabular-nums">{stats.runs.last24h.total}</td>
-              <td className="py-1.5 text-right tabular-nums">{stats.runs.last7d.total}</td>
-            </tr>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {RUN_STATUS_ORDER.map((status) => (
+                <tr key={status} className="border-t border-line">
+                  <td className="py-1.5">
+                    <span className="mr-2 inline-block size-2 rounded-sm" style={{ background: RUN_STATUS_STYLE[status].colour }} aria-hidden />
+                    {RUN_STATUS_STYLE[status].label}
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{stats.runs.last24h.byStatus[status]}</td>
+                  <td className="py-1.5 text-right tabular-nums">{stats.runs.last7d.byStatus[status]}</td>
+                </tr>
+              ))}
+              <tr className="border-t border-line font-medium">
+                <td className="py-1.5">Total</td>
+                <td className="py-1.5 text-right tabular-nums">{stats.runs.last24h.total}</td>
+                <td className="py-1.5 text-right tabular-nums">{stats.runs.last7d.total}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </Panel>
   );

@@ -4,14 +4,16 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { ActiveUsersOutput, DashboardStatsOutput } from "@/lib/dashboard/schemas";
 import { presenceHeaders } from "@/components/shell/user-presence";
+import { tenantKey } from "@/components/query-keys";
+import { useActiveTenantId } from "@/components/shell/active-tenant";
 
 /** The stats are cached server-side for up to 10 minutes; polling faster than a minute gains nothing. */
 const STATS_REFRESH_MS = 60_000;
 const ACTIVE_USERS_REFRESH_MS = 30_000;
 
 export const dashboardKeys = {
-  stats: () => ["dashboard", "stats"] as const,
-  activeUsers: () => ["dashboard", "active-users"] as const,
+  stats: (tenantId: string | null) => tenantKey(tenantId, "dashboard", "stats"),
+  activeUsers: (tenantId: string | null) => tenantKey(tenantId, "dashboard", "active-users"),
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -21,8 +23,9 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 export function useDashboardStats() {
+  const tenantId = useActiveTenantId();
   return useQuery({
-    queryKey: dashboardKeys.stats(),
+    queryKey: dashboardKeys.stats(tenantId),
     queryFn: () => getJson<DashboardStatsOutput>("/api/v1/dashboard/stats"),
     refetchInterval: STATS_REFRESH_MS,
     placeholderData: keepPreviousData,
@@ -30,8 +33,9 @@ export function useDashboardStats() {
 }
 
 export function useActiveUsers() {
+  const tenantId = useActiveTenantId();
   return useQuery({
-    queryKey: dashboardKeys.activeUsers(),
+    queryKey: dashboardKeys.activeUsers(tenantId),
     queryFn: () => getJson<ActiveUsersOutput>("/api/v1/dashboard/active-users"),
     refetchInterval: ACTIVE_USERS_REFRESH_MS,
     placeholderData: keepPreviousData,

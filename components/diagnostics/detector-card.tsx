@@ -28,25 +28,27 @@ export function DetectorCard<E>({ title, card, chart, evidence, actions }: { tit
       <div className="grid gap-4 lg:grid-cols-2">
         <div>{chart}</div>
         <div className="space-y-2">
-          <table className="w-full text-xs">
-            <caption className="sr-only">Thresholds</caption>
-            <thead className="text-left text-muted">
-              <tr>
-                <th className="py-1 font-medium">Threshold</th>
-                <th className="py-1 font-medium">Warning</th>
-                <th className="py-1 font-medium">Critical</th>
-              </tr>
-            </thead>
-            <tbody>
-              {card.thresholds.map((threshold) => (
-                <tr key={threshold.label} className="border-t border-line">
-                  <td className="py-1 pr-2">{threshold.label}</td>
-                  <td className="py-1 pr-2 tabular-nums">{threshold.warning}</td>
-                  <td className="py-1 tabular-nums">{threshold.critical}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-xs">
+              <caption className="sr-only">Thresholds</caption>
+              <thead className="text-left text-muted">
+                <tr>
+                  <th className="py-1 font-medium">Threshold</th>
+                  <th className="py-1 font-medium">Warning</th>
+                  <th className="py-1 font-medium">Critical</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {card.thresholds.map((threshold) => (
+                  <tr key={threshold.label} className="border-t border-line">
+                    <td className="py-1 pr-2">{threshold.label}</td>
+                    <td className="py-1 pr-2 tabular-nums">{threshold.warning}</td>
+                    <td className="py-1 tabular-nums">{threshold.critical}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p className="text-xs leading-relaxed">{card.guideText}</p>
         </div>
       </div>

@@ -17,43 +17,45 @@ export function DependencyPanel() {
   return (
     <Panel title="Automatic dependency breakers" subtitle="this instance" isLoading={dependencies.isLoading} error={dependencies.error?.message ?? null} isEmpty={!data} onRetry={() => void dependencies.refetch()} minHeight={140}>
       {data ? (
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="text-left text-xs text-muted">
-              <th className="py-1 font-medium">Dependency</th>
-              <th className="py-1 font-medium">State</th>
-              <th className="py-1 text-right font-medium">Lag</th>
-              <th className="py-1 pl-4 font-medium">Detail</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            <tr>
-              <td className="py-1.5">Redis (cache L2)</td>
-              <td className="py-1.5">
-                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateClass(data.redis.state)}`}>{data.redis.state}</span>
-              </td>
-              <td className="py-1.5 text-right text-muted">–</td>
-              <td className="py-1.5 pl-4 text-muted">{data.redis.detail}</td>
-            </tr>
-            {data.replicas.map((replica) => (
-              <tr key={replica.name}>
-                <td className="py-1.5">{`Replica ${replica.name}`}</td>
-                <td className="py-1.5">
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateClass(replica.state)}`}>{replica.state}</span>
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{replica.lagSeconds === null ? "–" : `${replica.lagSeconds.toFixed(1)} s`}</td>
-                <td className="py-1.5 pl-4 text-muted">{replica.detail}</td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs text-muted">
+                <th className="py-1 font-medium">Dependency</th>
+                <th className="py-1 font-medium">State</th>
+                <th className="py-1 text-right font-medium">Lag</th>
+                <th className="py-1 pl-4 font-medium">Detail</th>
               </tr>
-            ))}
-            {data.replicas.length === 0 ? (
+            </thead>
+            <tbody className="divide-y divide-line">
               <tr>
-                <td colSpan={4} className="py-1.5 text-muted">
-                  No read replicas configured: reads go to the primary.
+                <td className="py-1.5">Redis (cache L2)</td>
+                <td className="py-1.5">
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateClass(data.redis.state)}`}>{data.redis.state}</span>
                 </td>
+                <td className="py-1.5 text-right text-muted">–</td>
+                <td className="py-1.5 pl-4 text-muted">{data.redis.detail}</td>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+              {data.replicas.map((replica) => (
+                <tr key={replica.name}>
+                  <td className="py-1.5">{`Replica ${replica.name}`}</td>
+                  <td className="py-1.5">
+                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateClass(replica.state)}`}>{replica.state}</span>
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{replica.lagSeconds === null ? "–" : `${replica.lagSeconds.toFixed(1)} s`}</td>
+                  <td className="py-1.5 pl-4 text-muted">{replica.detail}</td>
+                </tr>
+              ))}
+              {data.replicas.length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="py-1.5 text-muted">
+                    No read replicas configured: reads go to the primary.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </Panel>
   );

@@ -36,7 +36,7 @@ export function ActivationsTable({
       onRetry={onRetry}
       minHeight={200}
     >
-      <div className="max-h-80 overflow-y-auto">
+      <div className="max-h-80 overflow-auto">
         <table className="w-full text-left text-sm" data-testid="tenant-modules">
           <thead className="sticky top-0 bg-panel text-xs text-muted">
             <tr>

@@ -112,24 +112,26 @@ export function ModuleDetail({ module, activation, statusOf, canManage, onDone }
 
       <details className="text-sm">
         <summary className="cursor-pointer text-muted">All versions ({module.versions.length})</summary>
-        <table className="mt-2 w-full text-left text-xs">
-          <thead className="text-muted">
-            <tr>
-              <th className="py-1 font-medium">Version</th>
-              <th className="py-1 font-medium">Requires</th>
-              <th className="py-1 font-medium">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {module.versions.map((version) => (
-              <tr key={version.version} className={`border-t border-line ${version.isWithdrawn ? "text-muted line-through" : ""}`}>
-                <td className="py-1 font-mono">{version.version}{version.isWithdrawn ? " (withdrawn)" : ""}</td>
-                <td className="py-1 font-mono">{version.requires.join(", ") || "—"}</td>
-                <td className="py-1" title={version.publishedAt}>{new Date(version.publishedAt).toLocaleDateString()}</td>
+        <div className="overflow-x-auto">
+          <table className="mt-2 w-full text-left text-xs">
+            <thead className="text-muted">
+              <tr>
+                <th className="py-1 font-medium">Version</th>
+                <th className="py-1 font-medium">Requires</th>
+                <th className="py-1 font-medium">Published</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {module.versions.map((version) => (
+                <tr key={version.version} className={`border-t border-line ${version.isWithdrawn ? "text-muted line-through" : ""}`}>
+                  <td className="py-1 font-mono">{version.version}{version.isWithdrawn ? " (withdrawn)" : ""}</td>
+                  <td className="py-1 font-mono">{version.requires.join(", ") || "—"}</td>
+                  <td className="py-1" title={version.publishedAt}>{new Date(version.publishedAt).toLocaleDateString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </section>
   );

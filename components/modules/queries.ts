@@ -4,6 +4,8 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { ApiError, toApiError } from "@/components/auth/api-error";
 import type { ActivationResultOutput, DeactivationResultOutput, RegistryModuleOutput, ResolutionOutput, TenantModuleOutput } from "@/lib/modules/schemas";
 import { presenceHeaders } from "@/components/shell/user-presence";
+import { tenantKey } from "@/components/query-keys";
+import { useActiveTenantId } from "@/components/shell/active-tenant";
 
 /** While anything is starting, the lifecycle view polls fast; otherwise it only stays fresh. */
 export const PENDING_REFRESH_MS = 1_000;
@@ -13,10 +15,10 @@ const PAGE_SIZE = 100;
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const moduleKeys = {
-  all: () => ["modules"] as const,
-  registry: (search: string) => ["modules", "registry", search] as const,
-  tenant: () => ["modules", "tenant"] as const,
-  resolution: (key: string) => ["modules", "resolution", key] as const,
+  all: (tenantId: string | null) => tenantKey(tenantId, "modules"),
+  registry: (tenantId: string | null, search: string) => tenantKey(tenantId, "modules", "registry", search),
+  tenant: (tenantId: string | null) => tenantKey(tenantId, "modules", "tenant"),
+  resolution: (tenantId: string | null, key: string) => tenantKey(tenantId, "modules", "resolution", key),
 };
 
 /** A refusal that names what is in the way (a 409's dependents). */
@@ -34,8 +36,9 @@ async function send<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 export function useRegistry(search: string) {
+  const tenantId = useActiveTenantId();
   return useInfiniteQuery({
-    queryKey: moduleKeys.registry(search),
+    queryKey: moduleKeys.registry(tenantId, search),
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...(search ? { q: search } : {}), ...(pageParam ? { cursor: pageParam } : {}) });
       return send<Page<RegistryModuleOutput>>(`/api/v1/modules?${params}`);
@@ -60,8 +63,9 @@ async function fetchTenantModules(): Promise<TenantModuleOutput[]> {
 }
 
 export function useTenantModules() {
+  const tenantId = useActiveTenantId();
   return useQuery({
-    queryKey: moduleKeys.tenant(),
+    queryKey: moduleKeys.tenant(tenantId),
     queryFn: fetchTenantModules,
     refetchInterval: (query) => (query.state.data?.some((row) => row.status === "pending") ? PENDING_REFRESH_MS : IDLE_REFRESH_MS),
     placeholderData: keepPreviousData,
@@ -69,8 +73,9 @@ export function useTenantModules() {
 }
 
 export function useResolution(key: string | null) {
+  const tenantId = useActiveTenantId();
   return useQuery({
-    queryKey: moduleKeys.resolution(key ?? ""),
+    queryKey: moduleKeys.resolution(tenantId, key ?? ""),
     queryFn: () => send<ResolutionOutput>(`/api/v1/modules/${encodeURIComponent(key!)}/resolution`),
     enabled: key !== null,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
@@ -79,17 +84,19 @@ export function useResolution(key: string | null) {
 
 export function useActivateModules() {
   const queryClient = useQueryClient();
+  const tenantId = useActiveTenantId();
   return useMutation({
     mutationFn: (modules: string[]) => send<ActivationResultOutput>("/api/v1/modules/activations", { method: "POST", body: JSON.stringify({ modules }) }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all() }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all(tenantId) }),
   });
 }
 
 export function useDeactivateModule() {
   const queryClient = useQueryClient();
+  const tenantId = useActiveTenantId();
   return useMutation({
     mutationFn: ({ key, cascade }: { key: string; cascade: boolean }) =>
       send<DeactivationResultOutput>(`/api/v1/tenant-modules/${encodeURIComponent(key)}?cascade=${cascade}`, { method: "DELETE" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all() }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: moduleKeys.all(tenantId) }),
   });
 }

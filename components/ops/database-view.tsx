@@ -16,63 +16,67 @@ const HISTORY_SIGNALS = ["db_pool_utilization", "db_replica_lag_seconds", "db_re
 
 function PoolsTable({ pools }: { pools: DatabaseStatus["pools"] }) {
   return (
-    <table className="w-full text-sm">
-      <thead className="sticky top-0 bg-panel text-left text-xs text-muted">
-        <tr>
-          <th className="py-1 font-medium">Pool</th>
-          <th className="py-1 font-medium">Server</th>
-          <th className="py-1 text-right font-medium">In use / max</th>
-          <th className="py-1 text-right font-medium">Waiting</th>
-          <th className="py-1 text-right font-medium">Utilization</th>
-          <th className="py-1 pl-3 font-medium">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {pools.map((pool) => (
-          <tr key={`${pool.pool}/${pool.target}`} className="border-t border-line">
-            <td className="py-1.5">{pool.pool}</td>
-            <td className="py-1.5">{pool.target}</td>
-            <td className="py-1.5 text-right tabular-nums">{`${pool.total - pool.idle} / ${pool.max}`}</td>
-            <td className="py-1.5 text-right tabular-nums">{pool.waiting}</td>
-            <td className="py-1.5 text-right tabular-nums">{formatValue("ratio", pool.utilization)}</td>
-            <td className="py-1.5 pl-3">
-              <StateBadge state={thresholdState(pool.utilization, POOL_THRESHOLD)} />
-            </td>
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead className="sticky top-0 bg-panel text-left text-xs text-muted">
+          <tr>
+            <th className="py-1 font-medium">Pool</th>
+            <th className="py-1 font-medium">Server</th>
+            <th className="py-1 text-right font-medium">In use / max</th>
+            <th className="py-1 text-right font-medium">Waiting</th>
+            <th className="py-1 text-right font-medium">Utilization</th>
+            <th className="py-1 pl-3 font-medium">State</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {pools.map((pool) => (
+            <tr key={`${pool.pool}/${pool.target}`} className="border-t border-line">
+              <td className="py-1.5">{pool.pool}</td>
+              <td className="py-1.5">{pool.target}</td>
+              <td className="py-1.5 text-right tabular-nums">{`${pool.total - pool.idle} / ${pool.max}`}</td>
+              <td className="py-1.5 text-right tabular-nums">{pool.waiting}</td>
+              <td className="py-1.5 text-right tabular-nums">{formatValue("ratio", pool.utilization)}</td>
+              <td className="py-1.5 pl-3">
+                <StateBadge state={thresholdState(pool.utilization, POOL_THRESHOLD)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 function ReplicasTable({ replicas }: { replicas: DatabaseStatus["replicas"] }) {
   return (
-    <table className="w-full text-sm">
-      <thead className="sticky top-0 bg-panel text-left text-xs text-muted">
-        <tr>
-          <th className="py-1 font-medium">Replica</th>
-          <th className="py-1 font-medium">Health</th>
-          <th className="py-1 font-medium">Read rotation</th>
-          <th className="py-1 font-medium">WAL receiver</th>
-          <th className="py-1 text-right font-medium">Lag</th>
-          <th className="py-1 text-right font-medium">Behind</th>
-        </tr>
-      </thead>
-      <tbody>
-        {replicas.map((replica) => (
-          <tr key={replica.name} className="border-t border-line" data-testid={`replica-${replica.name}`}>
-            <td className="py-1.5">{replica.name}</td>
-            <td className="py-1.5" title={replica.error}>
-              <StateBadge state={replica.healthy ? "ok" : "critical"} /> <span className="text-xs text-muted">{replica.healthy ? "healthy" : (replica.error ?? "unreachable")}</span>
-            </td>
-            <td className="py-1.5">{replica.inRotation ? "in rotation" : "out of rotation"}</td>
-            <td className="py-1.5">{replica.replayPaused ? "replay paused" : (replica.receiverStatus ?? "—")}</td>
-            <td className="py-1.5 text-right tabular-nums">{formatValue("seconds", replica.lagSeconds)}</td>
-            <td className="py-1.5 text-right tabular-nums">{formatValue("bytes", replica.lagBytes)}</td>
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead className="sticky top-0 bg-panel text-left text-xs text-muted">
+          <tr>
+            <th className="py-1 font-medium">Replica</th>
+            <th className="py-1 font-medium">Health</th>
+            <th className="py-1 font-medium">Read rotation</th>
+            <th className="py-1 font-medium">WAL receiver</th>
+            <th className="py-1 text-right font-medium">Lag</th>
+            <th className="py-1 text-right font-medium">Behind</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {replicas.map((replica) => (
+            <tr key={replica.name} className="border-t border-line" data-testid={`replica-${replica.name}`}>
+              <td className="py-1.5">{replica.name}</td>
+              <td className="py-1.5" title={replica.error}>
+                <StateBadge state={replica.healthy ? "ok" : "critical"} /> <span className="text-xs text-muted">{replica.healthy ? "healthy" : (replica.error ?? "unreachable")}</span>
+              </td>
+              <td className="py-1.5">{replica.inRotation ? "in rotation" : "out of rotation"}</td>
+              <td className="py-1.5">{replica.replayPaused ? "replay paused" : (replica.receiverStatus ?? "—")}</td>
+              <td className="py-1.5 text-right tabular-nums">{formatValue("seconds", replica.lagSeconds)}</td>
+              <td className="py-1.5 text-right tabular-nums">{formatValue("bytes", replica.lagBytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -24,7 +24,7 @@ export function Panel({
 }) {
   return (
     <section className="rounded-lg border border-line bg-panel p-4" style={{ minHeight }} aria-label={title}>
-      <header className="mb-2 flex items-baseline justify-between gap-3">
+      <header className="mb-2 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <h2 className="text-sm font-semibold">{title}</h2>
         {subtitle ? <span className="text-xs text-muted">{subtitle}</span> : null}
       </header>

@@ -112,28 +112,30 @@ function WorkersPanel({ summary }: { summary: WorkflowOpsSummaryOutput | undefin
       ) : summary.workers.length === 0 ? (
         <p className="flex h-48 items-center justify-center text-center text-sm text-muted">No worker has reported. Workers run inside each app instance (embedded mode) or as `npm run worker`.</p>
       ) : (
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-muted">
-            <tr>
-              <th className="py-1 font-medium">Worker</th>
-              <th className="py-1 text-right font-medium">Running</th>
-              <th className="py-1 text-right font-medium">Concurrency</th>
-              <th className="py-1 text-right font-medium">Seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.workers.map((worker) => (
-              <tr key={worker.id} className="border-t border-line">
-                <td className="py-1.5">{`${worker.host} · pid ${worker.pid}`}</td>
-                <td className="py-1.5 text-right tabular-nums">{worker.running}</td>
-                <td className="py-1.5 text-right tabular-nums">{worker.concurrency}</td>
-                <td className="py-1.5 text-right" title={new Date(worker.lastSeenAt).toLocaleString()}>
-                  {formatRelative(worker.lastSeenAt, now)}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs text-muted">
+              <tr>
+                <th className="py-1 font-medium">Worker</th>
+                <th className="py-1 text-right font-medium">Running</th>
+                <th className="py-1 text-right font-medium">Concurrency</th>
+                <th className="py-1 text-right font-medium">Seen</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {summary.workers.map((worker) => (
+                <tr key={worker.id} className="border-t border-line">
+                  <td className="py-1.5">{`${worker.host} · pid ${worker.pid}`}</td>
+                  <td className="py-1.5 text-right tabular-nums">{worker.running}</td>
+                  <td className="py-1.5 text-right tabular-nums">{worker.concurrency}</td>
+                  <td className="py-1.5 text-right" title={new Date(worker.lastSeenAt).toLocaleString()}>
+                    {formatRelative(worker.lastSeenAt, now)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

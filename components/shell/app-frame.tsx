@@ -5,9 +5,11 @@ import { db } from "@/lib/db/client";
 import { describeDatabaseStatus } from "@/lib/health/database-status";
 import { getBreakerStatus } from "@/lib/emergency/service";
 import { visibleSections } from "@/lib/navigation";
+import { ActiveTenantScope } from "./active-tenant";
 import { ReadOnlyBanner } from "./read-only-banner";
-import { SidebarNav } from "./sidebar-nav";
+import { ShellLayout } from "./shell-layout";
 import { TenantSwitcher } from "./tenant-switcher";
+import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
 /** Sidebar with the sections the viewer's roles open (tenant and platform), top bar with tenant and user. */
@@ -16,28 +18,28 @@ export function AppFrame({ viewer, children }: { viewer: Viewer; children: React
     title: section.title,
     items: section.items.map(({ href, label, tier, area }) => ({ href, label, tier, area })),
   }));
+  const header = (
+    <>
+      <div className="min-w-0 flex-1">
+        {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
+      </div>
+      <ThemeToggle />
+      <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
+    </>
+  );
   return (
     <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only z-50 rounded-md bg-panel px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3">
+        Skip to content
+      </a>
       {/* Across the whole frame, above the sidebar too: it concerns every page, and stays readable when the main column is narrow. */}
       <ReadOnlyBanner initial={describeDatabaseStatus(db())} />
-      <div className="grid flex-1 grid-cols-[15rem_1fr]">
-        <aside className="bg-sidebar text-sidebar-text">
-          <div className="px-5 py-5 text-base font-semibold text-accent-ink">Agency Toolkit</div>
-          <SidebarNav sections={sections} />
-        </aside>
-        <div className="flex min-w-0 flex-col">
-          <header className="flex h-14 items-center justify-between border-b border-line bg-panel px-6">
-            {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
-            <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
-          </header>
-          <main className="flex-1 px-8 py-6">
-            {/* The breaker as this instance enforces it, so the first paint already shows it. */}
-            <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
-              {children}
-            </DegradedFrame>
-          </main>
-        </div>
-      </div>
+      <ShellLayout sections={sections} header={header}>
+        {/* The breaker as this instance enforces it, so the first paint already shows it. */}
+        <DegradedFrame pages={sections.flatMap((section) => section.items)} initial={getBreakerStatus()}>
+          <ActiveTenantScope tenantId={viewer.active?.tenantId ?? null}>{children}</ActiveTenantScope>
+        </DegradedFrame>
+      </ShellLayout>
     </div>
   );
 }

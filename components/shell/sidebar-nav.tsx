@@ -4,14 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useDegradedHrefs, type PageTier } from "@/components/emergency/degraded-banner";
 
-type Section = { title: string; items: PageTier[] };
+export type NavSection = { title: string; items: PageTier[] };
 
 function isCurrent(pathname: string, href: string): boolean {
   // Section roots (/app, /ops) match only themselves; deeper items match their subtree too.
   return href.split("/").length <= 2 ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function SidebarNav({ sections }: { sections: Section[] }) {
+export function SidebarNav({ sections, onNavigate }: { sections: NavSection[]; onNavigate?: () => void }) {
   const pathname = usePathname();
   const paused = useDegradedHrefs(sections.flatMap((section) => section.items));
   return (
@@ -27,6 +27,7 @@ export function SidebarNav({ sections }: { sections: Section[] }) {
                   <Link
                     href={item.href}
                     aria-current={current ? "page" : undefined}
+                    onClick={onNavigate}
                     className={`block rounded-md px-2 py-1.5 text-sm ${current ? "bg-accent text-accent-ink" : "hover:bg-white/10"}`}
                   >
                     {item.label}

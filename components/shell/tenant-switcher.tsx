@@ -1,8 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toApiError } from "@/components/auth/api-error";
+import { TENANT_SCOPE } from "@/components/query-keys";
 import type { Membership } from "@/lib/auth/session";
 import { useHydrated } from "./use-hydrated";
 
@@ -18,7 +19,16 @@ async function switchTenant(tenantId: string): Promise<void> {
 export function TenantSwitcher({ active, memberships }: { active: Membership; memberships: Membership[] }) {
   const router = useRouter();
   const hydrated = useHydrated();
-  const mutation = useMutation({ mutationFn: switchTenant, onSuccess: () => router.refresh() });
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: switchTenant,
+    // Requests still running answer for the new tenant under the old tenant's keys: stop them. The
+    // refreshed frame then brings the new tenant id, and ActiveTenantScope drops the old entries.
+    onSuccess: async () => {
+      await queryClient.cancelQueries({ queryKey: [TENANT_SCOPE] });
+      router.refresh();
+    },
+  });
   if (memberships.length < 2) {
     return <span className="text-sm font-medium">{active.tenantName}</span>;
   }
