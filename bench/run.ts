@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runAuditChainBench } from "./audit-chain";
+import { runAuthClientsBench } from "./auth-clients";
 import { runDbBench } from "./db";
 import { runCacheBench } from "./cache";
 import { runDashboardBench } from "./dashboard";
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>
   "audit-chain": runAuditChainBench,
   "sync-commit": runSyncCommitBench,
   "pg-invalidation": runPgInvalidationBench,
+  "auth-clients": runAuthClientsBench,
 };
 
 const { values, positionals } = parseArgs({
