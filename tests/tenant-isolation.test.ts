@@ -194,6 +194,16 @@ const ROUTES: Record<string, Row> = {
   "PUT /v1/ops/platform-roles": { scope: "ops" },
   "GET /v1/ops/users/{userId}/sessions": { scope: "ops" },
   "DELETE /v1/ops/users/{userId}/sessions": { scope: "ops" },
+  "GET /v1/ops/users/{userId}/api-tokens": { scope: "ops" },
+  "DELETE /v1/ops/users/{userId}/api-tokens/{id}": { scope: "ops" },
+  "GET /v1/account/tokens": { scope: "user", probe: (h) => h.call(MEMBER, "GET", "/api/v1/account/tokens") },
+  "POST /v1/account/tokens": {
+    scope: "tenant",
+    expect: "not-found",
+    probe: (h) => h.call(MEMBER, "POST", "/api/v1/account/tokens", { name: "ci", scope: { type: "tenant", tenantId: h.foreignTenantId }, expiresInDays: 7 }),
+  },
+  // Only the caller's own tokens: any other id, whoever owns it, is not found.
+  "DELETE /v1/account/tokens/{id}": { scope: "user", probe: (h) => h.call(MEMBER, "DELETE", "/api/v1/account/tokens/00000000-0000-4000-8000-000000000000") },
   "GET /v1/ops/scaling-events": { scope: "ops" },
   "POST /v1/ops/scaling-events": { scope: "ops" },
   "GET /v1/ops/scaling-events/{id}": { scope: "ops" },
