@@ -164,9 +164,11 @@ describe("module activation lifecycle", () => {
     const tenantId = await createTenant(scratch.prisma, "withdrawn");
     await publishModules(scratch.prisma, { "flaky-base": { "1.0.0": [] }, "flaky-top": { "1.0.0": ["flaky-base@^1"] } });
     modules.runtime.registry.invalidate();
-    await activateModules(ctx(tenantId), { modules: ["flaky-top"] }, modules.runtime);
-    // Withdrawn after the plan was made, before the runner got to it.
+    await previewResolution(ctx(tenantId), "flaky-top", {}, modules.runtime);
+    // Withdrawn after the registry was read, so the plan still names it; the runner's own check of
+    // the database finds it withdrawn (deterministic: no race with the runner).
     await scratch.prisma.moduleVersion.updateMany({ where: { module: { key: "flaky-base" } }, data: { withdrawn: true } });
+    await activateModules(ctx(tenantId), { modules: ["flaky-top"] }, modules.runtime);
     await modules.runtime.runner.whenIdle();
 
     const rows = await rowsOf(tenantId);
