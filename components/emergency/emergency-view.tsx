@@ -20,7 +20,7 @@ export function EmergencyView({ viewerUserId }: { viewerUserId: string }) {
   const pending = list.flatMap((procedure) => (procedure.activeRun?.status === "awaiting_approval" ? [procedure.activeRun] : []));
   return (
     <div className="space-y-6">
-      <header className="flex items-end justify-between">
+      <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Emergency procedures</h1>
           <p className="text-sm text-muted">

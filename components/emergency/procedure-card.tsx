@@ -42,7 +42,7 @@ export function ProcedureCard({ procedure, canRun, replicas }: { procedure: Proc
   }
 
   return (
-    <article className="grid grid-cols-[1fr_1.2fr] gap-5 rounded-lg border border-danger/40 bg-panel p-4" aria-labelledby={`procedure-${id}`} data-testid={`procedure-${id}`}>
+    <article className="grid gap-5 md:grid-cols-[1fr_1.2fr] rounded-lg border border-danger/40 bg-panel p-4" aria-labelledby={`procedure-${id}`} data-testid={`procedure-${id}`}>
       <div>
         <h3 id={`procedure-${id}`} className="text-sm font-semibold">
           {procedure.name}

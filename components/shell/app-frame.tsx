@@ -20,11 +20,14 @@ export function AppFrame({ viewer, children }: { viewer: Viewer; children: React
   }));
   const header = (
     <>
-      <div className="min-w-0 flex-1">
+      <div className="min-w-0 flex-1 basis-40">
         {viewer.active ? <TenantSwitcher active={viewer.active} memberships={viewer.memberships} /> : <span className="text-sm font-medium">Platform</span>}
       </div>
-      <ThemeToggle />
-      <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
+      {/* One unit: on a phone it wraps to its own line under the menu button and the tenant. */}
+      <div className="ml-auto flex items-center gap-3">
+        <ThemeToggle />
+        <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
+      </div>
     </>
   );
   return (

@@ -33,15 +33,15 @@ export function TenantSwitcher({ active, memberships }: { active: Membership; me
     return <span className="text-sm font-medium">{active.tenantName}</span>;
   }
   return (
-    <div className="flex items-center gap-3">
-      <label className="flex items-center gap-2 text-sm">
-        <span className="text-muted">Tenant</span>
+    <div className="flex min-w-0 items-center gap-3">
+      <label className="flex min-w-0 items-center gap-2 text-sm">
+        <span className="hidden text-muted sm:inline">Tenant</span>
         <select
           aria-label="Tenant"
           value={active.tenantId}
           disabled={!hydrated || mutation.isPending}
           onChange={(event) => mutation.mutate(event.target.value)}
-          className="rounded-md border border-line bg-panel px-2 py-1 text-sm font-medium"
+          className="min-w-0 max-w-full rounded-md border border-line bg-panel px-2 py-1 text-sm font-medium"
         >
           {memberships.map((membership) => (
             <option key={membership.tenantId} value={membership.tenantId}>

@@ -28,14 +28,15 @@ export function UserMenu({ name, email, tenantRole, platformRole }: { name: stri
       <div className="text-right text-sm leading-tight">
         <div className="font-medium" data-testid="user-name">{name}</div>
         <div className="text-muted">
-          {email} · <span data-testid="user-role">{describeRoles(tenantRole, platformRole)}</span>
+          <span className="hidden sm:inline">{email} · </span>
+          <span data-testid="user-role">{describeRoles(tenantRole, platformRole)}</span>
         </div>
       </div>
       <button
         type="button"
         onClick={signOut}
         disabled={!hydrated || signingOut}
-        className="inline-flex items-center gap-1.5 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface disabled:opacity-60"
+        className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface disabled:opacity-60"
       >
         <LogOut aria-hidden size={16} />
         {signingOut ? "Signing out…" : "Sign out"}
