@@ -3,6 +3,8 @@ import { ACCOUNTS, signInThroughPage } from "../fixtures/accounts";
 
 const AGENCY_LINKS = ["Dashboard", "Templates", "Marketplace", "Modules", "Workflows"];
 const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists"];
+/** The signed-in user's own section, last for everyone. */
+const ACCOUNT_LINKS = ["API tokens"];
 
 // Each account lands where it works: customers in their agency, operators without one in the control plane.
 const cases = [
@@ -20,7 +22,7 @@ for (const { who, email, home, role, links } of cases) {
     await expect(page).toHaveURL(home);
     await expect(page.getByTestId("user-role")).toHaveText(role);
     const nav = page.getByRole("navigation", { name: "Main" });
-    await expect(nav.getByRole("link")).toHaveText([...links]);
+    await expect(nav.getByRole("link")).toHaveText([...links, ...ACCOUNT_LINKS]);
   });
 }
 
