@@ -1,7 +1,6 @@
 import { loadavg } from "node:os";
-import { DEMO_PASSWORD } from "../prisma/seed/demo-data";
 import type { BenchOptions, BenchReport } from "./report";
-import { load, measurementTable, startAppServer, type Measurement } from "./servers";
+import { counterTotal, load, measurementTable, signInMember, startAppServer, type Measurement } from "./servers";
 
 const PATH = "/api/v1/templates?category=landing-pages&limit=20";
 const RATIO_GOAL = 0.9;
@@ -9,16 +8,6 @@ const P99_DELTA_GOAL_MS = 2;
 /** better-auth's cookie cache window: a session_data cookie older than this is expired. */
 const SESSION_DATA_MAX_AGE_MS = 60_000;
 const ROUNDS = 2;
-
-async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify({ email: "member@agency.test", password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed with ${response.status}`);
-  return response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
-}
 
 /** Only the session_token cookie: what a client that never stores refreshed cookies ends up sending. */
 function tokenOnly(cookie: string): string {
@@ -34,10 +23,6 @@ async function createApiToken(url: string, cookie: string): Promise<string> {
   });
   if (response.status !== 201) throw new Error(`token creation failed with ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { secret: string }).secret;
-}
-
-function counterTotal(metricsText: string, name: string): number {
-  return [...metricsText.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+]+)$`, "gm"))].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 async function queriesSoFar(url: string): Promise<number> {
@@ -81,10 +66,10 @@ export async function runAuthClientsBench(options: BenchOptions): Promise<BenchR
   try {
     const url = app.url;
     // Signed in first, then left alone until its session_data cookie has expired.
-    const expiringCookie = await signIn(url);
+    const expiringCookie = await signInMember(url);
     const expiringSince = Date.now();
-    const apiToken = await createApiToken(url, await signIn(url));
-    const tokenOnlyCookie = tokenOnly(await signIn(url));
+    const apiToken = await createApiToken(url, await signInMember(url));
+    const tokenOnlyCookie = tokenOnly(await signInMember(url));
     const waitMs = expiringSince + SESSION_DATA_MAX_AGE_MS + 2_000 - Date.now();
     if (waitMs > 0) await new Promise((done) => setTimeout(done, waitMs));
 
@@ -92,7 +77,7 @@ export async function runAuthClientsBench(options: BenchOptions): Promise<BenchR
     // measured ROUNDS times, in an order that turns round each round, and averaged.
     const clients: { label: string; headers: () => Promise<Record<string, string>> }[] = [
       // Signed in just before its run, so its session_data cookie is valid throughout.
-      { label: "fresh cookies", headers: async () => ({ cookie: await signIn(url) }) },
+      { label: "fresh cookies", headers: async () => ({ cookie: await signInMember(url) }) },
       { label: "session_token cookie only", headers: async () => ({ cookie: tokenOnlyCookie }) },
       { label: "expired session_data cookie", headers: async () => ({ cookie: expiringCookie }) },
       { label: "API token (Bearer agt_…)", headers: async () => ({ authorization: `Bearer ${apiToken}` }) },

@@ -1,6 +1,7 @@
 import autocannon from "autocannon";
 import { startServer, type AppServer } from "../scripts/app-server";
 import { findFreePort } from "../scripts/embedded-cluster";
+import { DEMO_PASSWORD } from "../prisma/seed/demo-data";
 import type { BenchOptions } from "./report";
 
 export { startAppServer } from "../scripts/app-server";
@@ -32,4 +33,20 @@ export function measurementTable(results: Measurement[]): string {
     "|---|---:|---:|---:|---:|---:|",
     ...results.map((r) => `| ${r.target} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`),
   ].join("\n");
+}
+
+/** Signs the demo member in through the API and returns the cookie header a browser would send. */
+export async function signInMember(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email: "member@agency.test", password: DEMO_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed with ${response.status}`);
+  return response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+}
+
+/** Sum of a counter's series in the Prometheus text (all label sets). */
+export function counterTotal(metricsText: string, name: string): number {
+  return [...metricsText.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+]+)$`, "gm"))].reduce((sum, match) => sum + Number(match[1]), 0);
 }

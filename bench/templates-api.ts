@@ -1,30 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_PASSWORD } from "../prisma/seed/demo-data";
 import { startServer } from "../scripts/app-server";
 import { findFreePort } from "../scripts/embedded-cluster";
 import type { BenchOptions, BenchReport } from "./report";
-import { load, measurementTable, startAppServer } from "./servers";
+import { counterTotal, load, measurementTable, signInMember, startAppServer } from "./servers";
 
 const PATH = "/api/v1/templates?category=landing-pages&limit=20";
 const RATIO_GOAL = 0.5;
 const P99_GOAL_MS = 10;
-
-async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify({ email: "member@agency.test", password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed with ${response.status}`);
-  return response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
-}
-
-/** Sum of a counter's series in the Prometheus text (all label sets). */
-function counterTotal(metricsText: string, name: string): number {
-  return [...metricsText.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+]+)$`, "gm"))].reduce((sum, match) => sum + Number(match[1]), 0);
-}
 
 /**
  * A signed-in member listing a category's templates (served from the cache after the first
@@ -37,7 +21,7 @@ export async function runTemplatesApiBench(options: BenchOptions): Promise<Bench
   const dir = mkdtempSync(join(tmpdir(), "templates-bench-"));
   let bare: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const cookie = await signIn(app.url);
+    const cookie = await signInMember(app.url);
     // Wait until the replica is in the read rotation, so a cache miss reads from the replica.
     for (let attempt = 0; attempt < 100; attempt++) {
       const ready = (await (await fetch(`${app.url}/api/ready`)).json()) as { checks: { db: { replicas: { inRotation: boolean }[] } } };
