@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -12,6 +11,7 @@ import type { ProcedureProgress, ProcedureRunContext } from "@/lib/emergency/pro
 import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { deployMigrations } from "@/scripts/migrate";
 import { query } from "./support/sql";
+import { startMigratedCluster } from "./support/migrated-cluster";
 
 // A promotion drill on a primary + streaming replica of this test's own (not the shared test
 // cluster: the primary is stopped, the replica promoted and the old primary brought back).
@@ -41,13 +41,7 @@ function runContext(progress: ProcedureProgress[]): ProcedureRunContext {
 const insertNote = (database: Database, note: string) => database.primary.$executeRaw`insert into drill_write (note) values (${note})`;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-drill-"));
-  cluster = await startEmbeddedCluster({ dataDir, primaryPort: await findFreePort(), replicaPort: await findFreePort(), persistent: false });
-  await deployMigrations(cluster.primaryUrl);
-  await query(cluster.primaryUrl, "create table drill_write (id serial primary key, note text not null)");
-  await cluster.waitForReplicaReplay();
-  Object.assign(process.env, { DATABASE_URL: cluster.primaryUrl, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", LOG_LEVEL: "silent" });
-  delete process.env.REDIS_URL;
+  ({ cluster, dataDir } = await startMigratedCluster("promotion-drill-", (url) => query(url, "create table drill_write (id serial primary key, note text not null)")));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -10,9 +9,9 @@ import { defaultDbSettings } from "@/lib/db/config";
 import type { LossBound } from "@/lib/db/loss-bound";
 import { startWalHistory, type WalHistory } from "@/lib/db/wal-history";
 import type { ProcedureRunContext } from "@/lib/emergency/procedure";
-import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
-import { deployMigrations } from "@/scripts/migrate";
+import type { EmbeddedCluster } from "@/scripts/embedded-cluster";
 import { query } from "./support/sql";
+import { startMigratedCluster } from "./support/migrated-cluster";
 
 // The asynchronous-mode data-loss bound on a primary + replica of this test's own: replication
 // stalls (the walsender is stopped), writes go on, the primary is killed; the preview's bound must
@@ -37,12 +36,7 @@ function signal(pid: number | undefined, name: NodeJS.Signals) {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-bound-"));
-  cluster = await startEmbeddedCluster({ dataDir, primaryPort: await findFreePort(), replicaPort: await findFreePort(), persistent: false });
-  await deployMigrations(cluster.primaryUrl);
-  await cluster.waitForReplicaReplay();
-  Object.assign(process.env, { DATABASE_URL: cluster.primaryUrl, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", LOG_LEVEL: "silent" });
-  delete process.env.REDIS_URL;
+  ({ cluster, dataDir } = await startMigratedCluster("loss-bound-"));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -13,8 +12,8 @@ import { assessPromotion, promoteReplica } from "@/lib/db/promotion";
 import { LeaderElection } from "@/lib/control-loop/leader";
 import { DiagnosticsConnection } from "@/lib/diagnostics/postgres";
 import { createJobQueue } from "@/lib/queue";
-import { findFreePort, startEmbeddedCluster, type EmbeddedCluster } from "@/scripts/embedded-cluster";
-import { deployMigrations } from "@/scripts/migrate";
+import type { EmbeddedCluster } from "@/scripts/embedded-cluster";
+import { startMigratedCluster } from "./support/migrated-cluster";
 
 // The old primary crashes with writes the replica never received (its walsender stopped first),
 // the replica is promoted while the old primary is down, then the old primary is restarted as it
@@ -82,13 +81,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, inter
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-pending-fence-"));
-  cluster = await startEmbeddedCluster({ dataDir, primaryPort: await findFreePort(), replicaPort: await findFreePort(), persistent: false });
-  await deployMigrations(cluster.primaryUrl);
-  await query(cluster.primaryUrl, "create table drill_write (id serial primary key, note text not null)");
-  await cluster.waitForReplicaReplay();
-  Object.assign(process.env, { DATABASE_URL: cluster.primaryUrl, BETTER_AUTH_SECRET: "integration-test-secret-0123456789abcdef", LOG_LEVEL: "silent" });
-  delete process.env.REDIS_URL;
+  ({ cluster, dataDir } = await startMigratedCluster("promotion-pending-fence-", (url) => query(url, "create table drill_write (id serial primary key, note text not null)")));
 }, 180_000);
 
 afterAll(async () => {
