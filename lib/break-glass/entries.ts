@@ -30,7 +30,10 @@ export type JournalEntry = StepUpEntry | RunRequestedEntry | RunChangedEntry;
 /** An entry before the journal has numbered it. */
 export type NewJournalEntry = Omit<StepUpEntry, "seq"> | Omit<RunRequestedEntry, "seq"> | Omit<RunChangedEntry, "seq">;
 
-const RUN_DATE_COLUMNS = ["createdAt", "approvedAt", "startedAt", "finishedAt", "updatedAt"] as const;
+/** Columns a journaled run keeps as ISO strings. */
+export const RUN_DATE_COLUMNS: readonly string[] = ["createdAt", "approvedAt", "startedAt", "finishedAt", "updatedAt"];
+/** Json columns, which take Prisma's DbNull for SQL NULL. */
+export const RUN_JSON_COLUMNS: readonly string[] = ["input", "preview", "progress", "outcome"];
 
 export function toJournalRun(row: RunRow): JournalRun {
   return {
@@ -63,8 +66,6 @@ export function applyRunChange(row: RunRow, change: JournalRunChange): RunRow {
       (next as Record<string, unknown>)[column] = value ? new Date(value) : null;
     }
   }
-  if (!next.createdAt) next.createdAt = row.createdAt;
-  if (!next.updatedAt) next.updatedAt = row.updatedAt;
   return next;
 }
 

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { ProcedureRunStatus, PrismaClient } from "@/generated/prisma/client";
 import type { AuditEntryInput } from "@/lib/audit/repo";
-import { isConnectionError } from "@/lib/db/errors";
-import { FencedPrimaryError } from "@/lib/db/fencing";
+import { isConnectionError, isFencedPrimaryError } from "@/lib/db/errors";
 import type { RunRow } from "@/lib/emergency/run-repo";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { redis } from "@/lib/redis/client";
-import { foldEntries, runAsJournaled, toJournalRun, type JournalEntry, type JournalRunChange, type JournalState } from "./entries";
+import { applyRunChange, foldEntries, runAsJournaled, toJournalRun, type JournalEntry, type JournalRunChange, type JournalState } from "./entries";
 import { FileJournalStore, RedisJournalStore, type JournalStore } from "./journal-store";
 import { replayEntries } from "./replay";
 
@@ -29,8 +28,7 @@ export function breakGlassJournal(): JournalStore {
 
 /** The error means the primary cannot take this write now (down, unreachable, or a fenced former primary). */
 export function isPrimaryUnavailable(error: unknown): boolean {
-  if (error instanceof FencedPrimaryError || (error as { name?: unknown } | null)?.name === "FencedPrimaryError") return true;
-  return isConnectionError(error);
+  return isFencedPrimaryError(error) || isConnectionError(error);
 }
 
 export async function journalState(): Promise<JournalState> {
@@ -77,8 +75,7 @@ export async function journalRunChange(
     const current = runAsJournaled(state, runId, databaseRow);
     if (!current || !from.includes(current.status)) return { append: [], result: null };
     const entry: Omit<Extract<JournalEntry, { kind: "run_changed" }>, "seq"> = { kind: "run_changed", id: randomUUID(), at: now(), audit: audit ? audit(current) : null, runId, from, change: { ...change, updatedAt: now() } };
-    const next = runAsJournaled(foldEntries([...entries, { ...entry, seq: 0 }]), runId, databaseRow);
-    return { append: [entry], result: next };
+    return { append: [entry], result: applyRunChange(current, entry.change) };
   });
 }
 

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/repo";
-import { withJournalMark, type JournalEntry, type JournalRun, type JournalRunChange } from "./entries";
+import { RUN_DATE_COLUMNS, RUN_JSON_COLUMNS, withJournalMark, type JournalEntry, type JournalRun, type JournalRunChange } from "./entries";
 
 type Tx = Prisma.TransactionClient;
 
@@ -8,8 +8,8 @@ type Tx = Prisma.TransactionClient;
 function columnsOf(change: JournalRunChange | JournalRun): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(change)) {
-    if (["progress", "outcome", "input", "preview"].includes(column)) data[column] = value === null ? Prisma.DbNull : value;
-    else if (column.endsWith("At")) data[column] = value === null ? null : new Date(value as string);
+    if (RUN_JSON_COLUMNS.includes(column)) data[column] = value === null ? Prisma.DbNull : value;
+    else if (RUN_DATE_COLUMNS.includes(column)) data[column] = value === null ? null : new Date(value as string);
     else data[column] = value;
   }
   return data;

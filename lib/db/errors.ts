@@ -77,8 +77,13 @@ export function isPoolExhausted(error: unknown): boolean {
  * a 503 with Retry-After (the client should come back), a unique violation a 409, a missing
  * row for an update a 404. Anything else stays unknown (500).
  */
+/** The write went to a former primary and was refused (anywhere in the cause chain: Prisma wraps it). */
+export function isFencedPrimaryError(error: unknown): boolean {
+  return [...causeChain(error)].some((link) => link instanceof FencedPrimaryError || (link as { name?: unknown } | null)?.name === "FencedPrimaryError");
+}
+
 export function toAppErrorFromDatabase(error: unknown): AppError | undefined {
-  if ([...causeChain(error)].some((link) => link instanceof FencedPrimaryError || (link as { name?: unknown } | null)?.name === "FencedPrimaryError")) {
+  if (isFencedPrimaryError(error)) {
     return new UnavailableError("the database primary was replaced by a promoted replica; retry shortly", 5, { cause: error });
   }
   if (isPoolExhausted(error)) return new UnavailableError("the database is busy: no connection became free in time; retry shortly", 2, { cause: error });
