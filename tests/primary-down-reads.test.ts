@@ -110,7 +110,10 @@ async function expectWritesWorkAgain(): Promise<void> {
     await sleep(250);
   }
   expect(status).toBe(201);
-  expect(JSON.parse((await call("member@agency.test", "GET", "/api/v1/database-status")).text)).toEqual({ primaryReachable: true });
+  // A write does not flip the banner state: the background probe (about every second) does.
+  const databaseStatus = async () => JSON.parse((await call("member@agency.test", "GET", "/api/v1/database-status")).text) as { primaryReachable: boolean };
+  for (let attempt = 0; attempt < 20 && !(await databaseStatus()).primaryReachable; attempt++) await sleep(250);
+  expect(await databaseStatus()).toEqual({ primaryReachable: true });
 }
 
 beforeAll(async () => {
