@@ -124,6 +124,22 @@ describe("POST /api/auth/sign-in/email limits", () => {
     expect(proxied.every((response) => response.status === 401)).toBe(true);
   });
 
+  test("better-auth sees the address the API resolved: a session records it and its limit is keyed by it, whatever a client sends", async () => {
+    const spoofed = { "x-agency-client-address": "192.0.2.250" };
+    const proxied = await signIn("designer@bluefin.test", DEMO_PASSWORD, "10.1.2.3", { "x-forwarded-for": "198.51.100.7", ...spoofed });
+    expect(proxied.status).toBe(200);
+    const direct = await signIn("designer@bluefin.test", DEMO_PASSWORD, "203.0.113.60", { "x-forwarded-for": "198.51.100.8", ...spoofed });
+    expect(direct.status).toBe(200);
+    const sessions = await api.scratch.prisma.session.findMany({ where: { user: { email: "designer@bluefin.test" } }, orderBy: { createdAt: "asc" }, select: { ipAddress: true } });
+    expect(sessions.map((session) => session.ipAddress).slice(-2)).toEqual(["198.51.100.7", "203.0.113.60"]);
+
+    const cookie = (proxied.headers.getSetCookie() ?? []).map((line) => line.split(";")[0]).join("; ");
+    const signOut = await api.app.request("/api/auth/sign-out", { method: "POST", headers: { origin: TEST_ORIGIN, cookie, "x-forwarded-for": "198.51.100.9", ...spoofed } }, fromPeer("10.1.2.3"));
+    expect(signOut.status).toBe(200);
+    const keys = await api.scratch.prisma.signInLimit.findMany({ where: { kind: "auth-endpoint", key: { endsWith: "/sign-out" } }, select: { key: true } });
+    expect(keys.map((row) => row.key)).toEqual(["198.51.100.9|/sign-out"]);
+  });
+
   test("change-password is rate limited", async () => {
     const cookie = await api.cookieFor("manager@agency.test");
     const statuses: number[] = [];

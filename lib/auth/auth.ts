@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { processSingleton } from "@/lib/process-singleton";
 import { forgetUserSessions } from "./session-revocation";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { authRateLimit } from "@/lib/auth/sign-in-rate-limit";
 import { createAuthPrismaClient } from "./auth-database";
 
@@ -61,7 +62,9 @@ function createAuth() {
     // 127.0.0.1); the configured public URL always is.
     trustedOrigins: (request) => [config.APP_URL, request ? requestOrigin(request) : undefined],
     rateLimit: authRateLimit(),
-    advanced: { cookiePrefix: SESSION_COOKIE_PREFIX, useSecureCookies: config.secureCookies },
+    // The client's address comes from the API (socket peer, or X-Forwarded-For from a trusted
+    // proxy only), never from a header a client chose.
+    advanced: { cookiePrefix: SESSION_COOKIE_PREFIX, useSecureCookies: config.secureCookies, ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     telemetry: { enabled: false },
     onAPIError: { onError: recordAuthError },
     // better-auth's own messages join our JSON log stream instead of printing plain text.

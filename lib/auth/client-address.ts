@@ -63,3 +63,16 @@ function peerAddress(c: Context): string | undefined {
 export function clientAddress(c: Context): string {
   return resolveClientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies());
 }
+
+/**
+ * The header better-auth reads a client's address from (its rate-limit key, a session's
+ * ipAddress). The API sets it on every /api/auth request from clientAddress and overwrites
+ * whatever a client sent under that name.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-agency-client-address";
+
+/** The request for better-auth, carrying the address the API resolved for it. */
+export function withClientAddress(c: Context): Request {
+  c.req.raw.headers.set(CLIENT_ADDRESS_HEADER, clientAddress(c));
+  return c.req.raw;
+}

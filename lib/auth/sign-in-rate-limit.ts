@@ -21,10 +21,11 @@ async function perAccountRule(request: Request): Promise<Rule> {
 
 /**
  * better-auth's own rate limit, on for every auth endpoint and counted in the same shared store
- * as sign-ins (PostgreSQL or Redis), so every app process sees one count. better-auth keys it by
- * the address in X-Forwarded-For (any client can send one, and without one all share a key), so
- * it is generous (SIGN_IN_MAX_GLOBAL per endpoint and key); the limits that matter are per account. The email sign-in is limited by our own middleware, which
- * answers problem+json (lib/auth/sign-in-limit.ts); the session read is on every page.
+ * as sign-ins (PostgreSQL or Redis), so every app process sees one count. It is keyed by the
+ * address the API resolved (CLIENT_ADDRESS_HEADER in lib/auth/client-address.ts) and generous
+ * (SIGN_IN_MAX_GLOBAL per endpoint and address); the limits that matter are per account. The
+ * email sign-in is limited by our own middleware, which answers problem+json
+ * (lib/auth/sign-in-limit.ts); the session read is on every page.
  */
 export function authRateLimit(): BetterAuthRateLimitOptions {
   const config = env();

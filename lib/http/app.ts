@@ -5,6 +5,7 @@ import { trackSessionActivity } from "@/lib/activity";
 import { recordRefusedAccess, recordSignInAttempts, registerAuditRoutes, registerTenantAuditRoutes } from "@/lib/audit";
 import { registerChecklistRoutes } from "@/lib/checklists";
 import { auth } from "@/lib/auth/auth";
+import { withClientAddress } from "@/lib/auth/client-address";
 import { registerAutoscalingRoutes } from "@/lib/autoscaling";
 import { registerCacheOpsRoutes } from "@/lib/cache-ops/routes";
 import { registerPlatformRoleRoutes } from "@/lib/auth/platform-role-routes";
@@ -84,7 +85,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
 
   registerHealthRoutes(app);
   app.post("/auth/sign-in/email", recordSignInAttempts, limitSignInAttempts);
-  app.on(["GET", "POST"], "/auth/*", async (c) => throwOnRateLimit(await auth().handler(c.req.raw), c.req.path));
+  app.on(["GET", "POST"], "/auth/*", async (c) => throwOnRateLimit(await auth().handler(withClientAddress(c)), c.req.path));
   registerSessionRoutes(app);
   registerPlatformRoleRoutes(app);
   registerSessionAdminRoutes(app);
