@@ -121,6 +121,21 @@ describe("POST /api/v1/account/tokens", () => {
     expect((await withToken(token.secret, "GET", "/v1/templates?limit=5")).status).toBe(401);
   });
 
+  test("an unknown or revoked token is read from the database once, not on every request", async () => {
+    const { metrics } = await import("@/lib/metrics/registry");
+    const queriesSent = async () => ((await metrics.registry.getSingleMetric("db_queries_total")?.get())?.values ?? []).reduce((sum, sample) => sum + sample.value, 0);
+    const unknown = `agt_${randomUUID().replaceAll("-", "")}${"B".repeat(11)}`;
+    const token = await createToken("member@agency.test", { type: "tenant", tenantId: await tenantIdOf("northwind") });
+    expect((await withToken(token.secret, "GET", "/v1/templates?limit=5")).status).toBe(200);
+    expect((await asUser("member@agency.test", "DELETE", `/v1/account/tokens/${token.id}`)).status).toBe(200);
+    for (const secret of [unknown, token.secret]) {
+      expect((await withToken(secret, "GET", "/v1/templates?limit=5")).status).toBe(401);
+      const before = await queriesSent();
+      for (let request = 0; request < 50; request++) expect((await withToken(secret, "GET", "/v1/templates?limit=5")).status).toBe(401);
+      expect(await queriesSent()).toBeLessThan(before + 5);
+    }
+  });
+
   test("a removed membership takes the token's access at once", async () => {
     const tenantId = await tenantIdOf("bluefin");
     const token = await createToken("designer@bluefin.test", { type: "tenant", tenantId });

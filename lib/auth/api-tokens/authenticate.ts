@@ -46,11 +46,13 @@ async function verifyToken(secretHash: string): Promise<VerifiedToken | null> {
 
 async function resolveToken(secretHash: string): Promise<VerifiedToken | null> {
   const store = verifiedTokens();
+  if (store.isKnownUnknown(secretHash)) return null;
   const remembered = store.lookup(secretHash);
   if (remembered && remembered.epoch === (await currentSessionEpoch(remembered.user.id))) return remembered;
   store.forget(secretHash);
   const verified = await verifyToken(secretHash);
   if (verified) store.remember(secretHash, verified);
+  else store.rememberUnknown(secretHash);
   return verified;
 }
 

@@ -19,6 +19,12 @@ export type VerifiedToken = {
 export const VERIFIED_TOKEN_MAX_AGE_MS = 30_000;
 
 /**
+ * How long a secret the database did not know (never issued, revoked or expired) is answered
+ * without reading again. None of those can become valid: a new token always gets a new secret.
+ */
+export const UNKNOWN_TOKEN_MAX_AGE_MS = 60_000;
+
+/**
  * Tokens verified against the database, remembered briefly per instance so a repeat request costs
  * no query. Keyed by the secret's SHA-256 (what the table stores), bounded in count; an entry
  * lives at most VERIFIED_TOKEN_MAX_AGE_MS and never past the token's expiry. The caller also
@@ -26,12 +32,28 @@ export const VERIFIED_TOKEN_MAX_AGE_MS = 30_000;
  */
 export class VerifiedTokens {
   private readonly entries: LRUCache<string, { token: VerifiedToken; trustedUntilMs: number }>;
+  /** Kept apart, so a flood of made-up secrets cannot push verified tokens out. */
+  private readonly unknown: LRUCache<string, number>;
 
   constructor(
     maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
     this.entries = new LRUCache({ max: maxEntries });
+    this.unknown = new LRUCache({ max: maxEntries });
+  }
+
+  /** Whether the database recently said it has no valid token with this secret. */
+  isKnownUnknown(secretHash: string): boolean {
+    const until = this.unknown.get(secretHash);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.unknown.delete(secretHash);
+    return false;
+  }
+
+  rememberUnknown(secretHash: string): void {
+    this.unknown.set(secretHash, this.now() + UNKNOWN_TOKEN_MAX_AGE_MS);
   }
 
   lookup(secretHash: string): VerifiedToken | null {
