@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { verifyAuditChain } from "@/lib/audit";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
+import { makeStepUpStale } from "./support/stale-step-up";
 
 let api: InProcessApp;
 
@@ -122,9 +123,7 @@ describe("sign-off", () => {
   test("a manager whose password was entered long ago must re-enter it first (403 step_up_required)", async () => {
     const run = runOf(await openEvent(), "pre_scaling");
     await tickAll(run);
-    await api.cookieFor(MANAGER);
-    await api.scratch.prisma.$executeRaw`update session set "createdAt" = now() - interval '2 hours' where "userId" = (select id from "user" where email = ${MANAGER})`;
-    await api.scratch.prisma.$executeRaw`delete from session_step_up`;
+    await makeStepUpStale(api, MANAGER);
     try {
       const refused = await signOff(run.id);
       expect(refused.status).toBe(403);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { z } from "zod";
 import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
+import { makeStepUpStale } from "./support/stale-step-up";
 import { resetAuditLog } from "./support/audit-log";
 
 let api: InProcessApp;
@@ -59,11 +60,7 @@ async function activateBreaker(input: Record<string, unknown> = { action: "activ
   return settledRun(String(started.body.id));
 }
 
-async function ageSessions(email: string) {
-  await api.cookieFor(email);
-  await api.scratch.prisma.$executeRaw`update session set "createdAt" = now() - interval '2 hours' where "userId" = (select id from "user" where email = ${email})`;
-  await api.scratch.prisma.$executeRaw`delete from session_step_up`;
-}
+const ageSessions = (email: string) => makeStepUpStale(api, email);
 
 describe("emergency procedures: who may do what", () => {
   test.each([

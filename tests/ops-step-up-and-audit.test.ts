@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
+import { makeStepUpStale } from "./support/stale-step-up";
 
 /**
  * Findings of the trust review: some ops changes needed no recent password, and some changes
@@ -23,11 +24,7 @@ async function call(email: string, method: string, path: string, body?: unknown)
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function makeStale(email: string) {
-  await api.cookieFor(email);
-  await api.scratch.prisma.$executeRaw`update session set "createdAt" = now() - interval '2 hours' where "userId" = (select id from "user" where email = ${email})`;
-  await api.scratch.prisma.$executeRaw`delete from session_step_up where "sessionId" in (select id from session where "userId" = (select id from "user" where email = ${email}))`;
-}
+const makeStale = (email: string) => makeStepUpStale(api, email);
 
 describe("ops changes that needed no recent password now ask for one", () => {
   beforeAll(() => makeStale("admin@agency.test"));

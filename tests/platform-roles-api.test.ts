@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
+import { makeStepUpStale } from "./support/stale-step-up";
 
 let api: InProcessApp;
 
@@ -59,9 +60,7 @@ describe("PUT /api/v1/ops/platform-roles", () => {
   });
 
   test("changing a platform role needs a recent password", async () => {
-    await api.cookieFor("admin@agency.test");
-    await api.scratch.prisma.$executeRaw`update session set "createdAt" = now() - interval '2 hours' where "userId" = (select id from "user" where email = 'admin@agency.test')`;
-    await api.scratch.prisma.$executeRaw`delete from session_step_up`;
+    await makeStepUpStale(api, "admin@agency.test");
 
     const stale = await call("admin@agency.test", "PUT", "/v1/ops/platform-roles", { email: "designer@bluefin.test", role: "viewer" });
 

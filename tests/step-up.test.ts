@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { DEMO_PASSWORD } from "@/prisma/seed/demo-data";
 import { startInProcessApp, TEST_ORIGIN, type InProcessApp } from "./support/in-process-app";
+import { makeStepUpStale } from "./support/stale-step-up";
 
 let api: InProcessApp;
 
@@ -19,12 +20,7 @@ async function call(method: "GET" | "POST", email: string, body?: unknown) {
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> & { errors?: { path: string }[] } };
 }
 
-/** Makes the user's sessions look signed in long ago, as if the laptop had been open all week. */
-async function ageSessions(email: string) {
-  await api.cookieFor(email); // signed in before the clock is turned back
-  await api.scratch.prisma.$executeRaw`update session set "createdAt" = now() - interval '2 hours' where "userId" = (select id from "user" where email = ${email})`;
-  await api.scratch.prisma.$executeRaw`delete from session_step_up`;
-}
+const ageSessions = (email: string) => makeStepUpStale(api, email);
 
 describe("step-up authentication", () => {
   // The audit log refuses deletes, so each test reads only the entries written after it began.
