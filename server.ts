@@ -7,7 +7,7 @@ import { answerSupervisor } from "@/lib/cluster/instance";
 import { Supervisor } from "@/lib/cluster/supervisor";
 import { WorkerFleet } from "@/lib/cluster/worker-fleet";
 import { runWorkflowWorkerProcess } from "@/lib/cluster/worker-role";
-import { workerScalingConfigFrom } from "@/lib/scaling/worker-scaler";
+import { workerScalingConfigFrom } from "@/lib/capacity/worker-scaler";
 import { startBackgroundWork } from "@/lib/background";
 import { startControlLoop } from "@/lib/control-loop";
 import { db } from "@/lib/db/client";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { inject } from "vitest";
 import { Supervisor } from "@/lib/cluster/supervisor";
 import type { ProcedureProgress, ProcedureRunContext } from "@/lib/emergency/procedure";
-import { LocalOrchestrator } from "@/lib/orchestrators/local";
+import { LocalOrchestrator } from "@/lib/capacity/orchestrators/local";
 import { DEFAULT_HPA_POLICY } from "@/lib/scaling/default-hpa-policy";
 import { findFreePort } from "@/scripts/embedded-cluster";
 import { createMigratedDatabase, type ScratchDatabase } from "./support/databases";
@@ -131,7 +131,7 @@ describe("immediate scale-up, Kubernetes orchestrator — contract test against 
   test("run raises the HPA minimum and scales the Deployment, holds an override; expiry restores the minimum", async () => {
     const { scaleUpProcedure } = await import("@/lib/emergency/procedures/scale-up");
     const { OverrideSweeper } = await import("@/lib/emergency/override-sweeper");
-    const { withEmergencyMinimum } = await import("@/lib/emergency/procedures/scale-up-floor");
+    const { emergencyMinimumReplicas } = await import("@/lib/capacity/emergency-floor");
     const progress: ProcedureProgress[] = [];
     const outcome = await scaleUpProcedure.run({ durationMinutes: 30 }, runContext(progress));
 
@@ -154,8 +154,8 @@ describe("immediate scale-up, Kubernetes orchestrator — contract test against 
     const minutesLeft = (override!.expiresAt.getTime() - Date.now()) / 60_000;
     expect(minutesLeft).toBeGreaterThan(29);
     expect(minutesLeft).toBeLessThanOrEqual(30);
-    // The local autoscaler's policy carries the raised floor while the override holds.
-    expect((await withEmergencyMinimum(async () => DEFAULT_HPA_POLICY)()).minReplicas).toBe(5);
+    // Every scaleTo (autoscaler, manual) is held at the raised floor while the override holds.
+    expect(await emergencyMinimumReplicas()).toBe(5);
 
     // A second scale-up while the first holds is refused in the preview.
     expect((await scaleUpProcedure.preview({ durationMinutes: 60 }, previewContext)).blockers.join()).toMatch(/already active/);
@@ -165,7 +165,7 @@ describe("immediate scale-up, Kubernetes orchestrator — contract test against 
     expect(swept.ended.map((ended) => ended.id)).toEqual([override!.id]);
     expect(hpa).toMatchObject({ minReplicas: 2, annotations: {} });
     expect(scale.replicas).toBe(5); // scaling back down is the HPA's job, at its own pace
-    expect((await withEmergencyMinimum(async () => DEFAULT_HPA_POLICY)()).minReplicas).toBe(2);
+    expect(await emergencyMinimumReplicas()).toBe(0);
   });
 
   test("at the HPA's maximum the preview is blocked and a run changes nothing", async () => {

@@ -2,7 +2,7 @@ import http from "node:http";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/http/errors";
-import { KubernetesOrchestrator, PREVIOUS_MIN_REPLICAS_ANNOTATION } from "@/lib/orchestrators/kubernetes";
+import { KubernetesOrchestrator, PREVIOUS_MIN_REPLICAS_ANNOTATION } from "@/lib/capacity/orchestrators/kubernetes";
 import { findFreePort } from "@/scripts/embedded-cluster";
 
 // No cluster runs here: a node:http stub stands in for the API server, records every request and

@@ -1,5 +1,5 @@
 import type { HpaPolicy } from "@/lib/scaling/schemas";
-import { recommendReplicas, type History, type Requests, type Usage } from "./recommend";
+import { recommendReplicas, type History, type Requests, type Usage } from "@/lib/capacity/recommend-replicas";
 
 /** One HPA sync period's measurement: what all instances used together. */
 type SimulationPoint = { atMs: number; usage: Usage };

@@ -1,8 +1,7 @@
 import cluster from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
-import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
+import type { AutoscalerDecision, WorkerScalingReport } from "@/lib/capacity/reports";
 import { metrics } from "@/lib/metrics/registry";
-import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
 import { parentPeer, request, serve } from "./ipc";
 import type { WorkerFleetStatus } from "./worker-fleet";
 
@@ -39,7 +38,11 @@ export function listInstances(): Promise<InstancesStatus | null> {
   return request<InstancesStatus>(parentPeer(), "instances:list", null, IPC_TIMEOUT_MS);
 }
 
-export function scaleInstances(desired: number): Promise<InstancesStatus | null> {
+/**
+ * Asks the supervisor to run `desired` instances. Only the local orchestrator calls this: every
+ * change of capacity goes through lib/capacity's scaleTo, which enforces the floor.
+ */
+export function askSupervisorForInstances(desired: number): Promise<InstancesStatus | null> {
   if (!isClusterInstance()) return Promise.resolve(null);
   return request<InstancesStatus>(parentPeer(), "instances:scale", { desired }, IPC_TIMEOUT_MS);
 }

@@ -1,7 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
-import type { AutoscalerDecision } from "@/lib/autoscaling/autoscaler";
+import type { AutoscalerDecision, WorkerScalingReport } from "@/lib/capacity/reports";
 import { logger } from "@/lib/logging/logger";
-import type { WorkerScalingReport } from "@/lib/scaling/worker-scaler";
 import type { InstanceInfo, InstancesStatus } from "./instance";
 import { request, serve } from "./ipc";
 import { clampProcessCount } from "./process-count";

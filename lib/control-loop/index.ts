@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
 import { processSingleton } from "@/lib/process-singleton";
 import { RuleEvaluator } from "@/lib/scaling";
-import { createWorkerScaler } from "@/lib/scaling/worker-scaler";
+import { createWorkerScaler } from "@/lib/capacity/worker-scaler";
 import { LeaderElection } from "./leader";
 
 type LoopTask = { start(): void; stop(): void };

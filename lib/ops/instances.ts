@@ -1,12 +1,10 @@
 import { recordAudit } from "@/lib/audit";
-import { listInstances, scaleInstances } from "@/lib/cluster/instance";
+import { scaleTo, sharedOrchestrator } from "@/lib/capacity";
+import type { OrchestratorStatus } from "@/lib/capacity/orchestrators";
+import { listInstances } from "@/lib/cluster/instance";
 import { findControlLoopLeaderPid } from "@/lib/control-loop/leader";
 import { db } from "@/lib/db/client";
-import { emergencyMinimumReplicas } from "@/lib/emergency/procedures/scale-up-floor";
 import { env } from "@/lib/env";
-import { createOrchestrator, type Orchestrator, type OrchestratorStatus } from "@/lib/orchestrators";
-import { processSingleton } from "@/lib/process-singleton";
-import { ConflictError } from "@/lib/http/errors";
 
 /** Without the supervisor (development, tests) there is just this process. */
 function singleProcess() {
@@ -25,13 +23,9 @@ function fromKubernetes(status: OrchestratorStatus) {
   return { mode: "kubernetes" as const, desired: status.desiredReplicas, min: status.minReplicas, max: status.maxReplicas, autoscaler: null, instances: [] };
 }
 
-function orchestrator(): Orchestrator {
-  return processSingleton("orchestrator", createOrchestrator);
-}
-
 export async function getInstances() {
   const leader = findControlLoopLeaderPid(db().targets.primary.pool);
-  if (env().ORCHESTRATOR === "kubernetes") return { ...fromKubernetes(await orchestrator().describe()), controlLoopLeaderPid: await leader };
+  if (env().ORCHESTRATOR === "kubernetes") return { ...fromKubernetes(await sharedOrchestrator().describe()), controlLoopLeaderPid: await leader };
   const [status, controlLoopLeaderPid] = await Promise.all([listInstances(), leader]);
   return { ...(status ?? singleProcess()), controlLoopLeaderPid };
 }
@@ -40,7 +34,7 @@ export async function getInstances() {
 export type ScaleActor = { userId: string; email: string; requestId: string };
 
 /**
- * Scales the local orchestrator within its min/max; the answer shows where it settled. The
+ * Scales the orchestrator within its min/max and the emergency floor; the answer shows where it settled. The
  * orchestrator's change is not transactional, so the audit entry is written first.
  */
 export async function setInstanceCount(desired: number, actor: ScaleActor) {
@@ -55,11 +49,8 @@ export async function setInstanceCount(desired: number, actor: ScaleActor) {
     after: { requested: desired },
     requestId: actor.requestId,
   });
-  if (env().ORCHESTRATOR === "kubernetes") {
-    return { ...fromKubernetes(await orchestrator().scaleTo(desired)), controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
-  }
-  // An emergency scale-up's raised minimum holds against manual scaling too, until it ends.
-  const status = await scaleInstances(Math.max(desired, await emergencyMinimumReplicas()));
-  if (!status) throw new ConflictError("this server runs a single process (development or APP_CLUSTER=false); scaling needs the local supervisor");
-  return { ...status, controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
+  // An emergency scale-up's raised minimum holds against manual scaling too (scaleTo applies it).
+  const { status } = await scaleTo({ replicas: desired, source: "manual" });
+  if (status.mode === "kubernetes") return { ...fromKubernetes(status), controlLoopLeaderPid: await findControlLoopLeaderPid(db().targets.primary.pool) };
+  return getInstances();
 }

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { getInstances, setInstanceCount } from "./instances";
-import { databaseStatusSchema, instancesStatusSchema, scaleInstancesSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
+import { databaseStatusSchema, instancesStatusSchema, instanceCountInputSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
 import { getDatabaseStatus, getSignals } from "./service";
 
 const signalsRoute = defineRoute({
@@ -46,7 +46,7 @@ const scaleRoute = defineRoute({
   tags: ["ops"],
   access: { scope: "platform", roles: ["sre"] },
   tier: "core",
-  request: { body: scaleInstancesSchema },
+  request: { body: instanceCountInputSchema },
   response: { status: 200, schema: instancesStatusSchema, description: "Where the orchestrator settled" },
   handler: ({ ctx, body }) => setInstanceCount(body.desired, { userId: ctx.viewer.user.id, email: ctx.viewer.user.email, requestId: ctx.requestId }),
 });

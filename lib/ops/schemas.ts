@@ -93,4 +93,4 @@ export const instancesStatusSchema = z
   })
   .openapi("InstancesStatus");
 
-export const scaleInstancesSchema = z.object({ desired: z.number().int().min(1).max(100) }).openapi("ScaleInstancesInput");
+export const instanceCountInputSchema = z.object({ desired: z.number().int().min(1).max(100) }).openapi("ScaleInstancesInput");

@@ -5,7 +5,9 @@ import { openScalingEvent } from "@/lib/checklists";
 import { db } from "@/lib/db/client";
 import { ConflictError } from "@/lib/http/errors";
 import { logger } from "@/lib/logging/logger";
-import { createOrchestrator, type Orchestrator, type OrchestratorStatus } from "@/lib/orchestrators";
+import { scaleTo, sharedOrchestrator } from "@/lib/capacity";
+import { emergencyMinimumReplicas } from "@/lib/capacity/emergency-floor";
+import type { Orchestrator, OrchestratorStatus } from "@/lib/capacity/orchestrators";
 import { processSingleton } from "@/lib/process-singleton";
 import type { HpaPolicy } from "@/lib/scaling/schemas";
 import { overrideBus } from "../override-bus";
@@ -37,6 +39,9 @@ export type ScaleUpDeps = {
   readyTimeoutMs: number;
 };
 
+/** The procedure's orchestrator behind scaleTo, so tests can hand in their own. */
+const capacityOf = (orchestrator: Orchestrator) => ({ orchestrator, emergencyFloor: emergencyMinimumReplicas });
+
 type Situation = { status: OrchestratorStatus; policy: HpaPolicy; plan: ScaleUpPlan; active: Override | undefined };
 
 const floorLabel = (status: OrchestratorStatus) => (status.mode === "kubernetes" ? "HPA min" : "minimum instances");
@@ -48,7 +53,8 @@ const floorLabel = (status: OrchestratorStatus) => (status.mode === "kubernetes"
 async function reconcileMinimum(orchestrator: Orchestrator, active: Override[]): Promise<OrchestratorStatus> {
   const status = await orchestrator.describe();
   const isHeld = active.some((override) => override.scope === OVERRIDE_SCOPE);
-  return status.minimumOverride && !isHeld ? orchestrator.restoreMinimum() : status;
+  if (!status.minimumOverride || isHeld) return status;
+  return (await scaleTo({ minReplicas: "restore", source: "override-ended" }, capacityOf(orchestrator))).status;
 }
 
 async function assess(deps: ScaleUpDeps): Promise<Situation> {
@@ -88,7 +94,7 @@ async function raiseInSteps(deps: ScaleUpDeps, plan: ScaleUpPlan, ctx: Procedure
   for (const [index, step] of plan.steps.entries()) {
     const waitMs = startedAt + step.atSeconds * 1000 - Date.now();
     if (waitMs > 0) await sleep(waitMs, undefined, { signal: ctx.signal });
-    status = await deps.orchestrator().raiseMinimum(step.replicas);
+    ({ status } = await scaleTo({ minReplicas: step.replicas, source: "emergency" }, capacityOf(deps.orchestrator())));
     await ctx.progress({ done: index + 1, total: plan.steps.length + 1, message: `minimum raised to ${step.replicas} instances` });
   }
   return status!;
@@ -205,17 +211,12 @@ async function openChecklists(ctx: ProcedureRunContext, change: { before: number
 async function undo(deps: ScaleUpDeps, override: Override, ctx: ProcedureRunContext, cause: unknown): Promise<void> {
   const reason = `the scale-up failed: ${cause instanceof Error ? cause.message : String(cause)}`;
   try {
-    await deps.orchestrator().restoreMinimum();
+    await scaleTo({ minReplicas: "restore", source: "emergency" }, capacityOf(deps.orchestrator()));
     await db().primary.$transaction((tx) => endOverride(tx, override.id, { by: ctx.actor, reason, requestId: ctx.requestId }));
     await announceOverrideChange("min-instances");
   } catch (error) {
     logger.error("could not undo a failed scale-up; the override ends at its expiry", { overrideId: override.id, err: error });
   }
-}
-
-function sharedOrchestrator(): Orchestrator {
-  // The same instance the instances API uses: the local orchestrator keeps its floor in memory.
-  return processSingleton("orchestrator", createOrchestrator);
 }
 
 export const scaleUpProcedure = createScaleUpProcedure({
@@ -228,7 +229,7 @@ export const scaleUpProcedure = createScaleUpProcedure({
 // scales down at its policy's pace. Registered once per process (the module may load twice).
 processSingleton("emergency-scale-up-expiry", () => {
   onOverrideExpired("min-instances", async () => {
-    await sharedOrchestrator().restoreMinimum();
+    await scaleTo({ minReplicas: "restore", source: "override-ended" });
   });
   // Ended by hand ("end now"): the instance that ended it announces it; put the floor back there.
   return overrideBus().subscribe((kind) => {

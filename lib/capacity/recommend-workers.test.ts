@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { decideWorkerCount, DEFAULT_WORKER_SCALING, type WorkerFleetSignals, type WorkerScalingState } from "./worker-scaling";
+import { decideWorkerCount, DEFAULT_WORKER_SCALING, type WorkerFleetSignals, type WorkerScalingState } from "./recommend-workers";
 
 const QUIET: WorkerFleetSignals = { queueLength: 0, averageExecutionMs: 500, memoryUsage: 0.2 };
 const BUSY: WorkerFleetSignals = { queueLength: 0, averageExecutionMs: 500, memoryUsage: 0.6 };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DEFAULT_HPA_POLICY } from "@/lib/scaling/default-hpa-policy";
-import { recommendReplicas, type History } from "./recommend";
+import { recommendReplicas, type History } from "./recommend-replicas";
 
 const requests = { cpuMilliPerInstance: 1000, memoryBytesPerInstance: 512 * 2 ** 20 };
 const policy = { ...DEFAULT_HPA_POLICY, minReplicas: 1, maxReplicas: 4 };

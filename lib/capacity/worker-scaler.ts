@@ -4,10 +4,8 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
 import { countWaitingUpTo } from "@/lib/workflows/repo";
-import { decideWorkerCount, DEFAULT_WORKER_SCALING, type WorkerFleetSignals, type WorkerScalingConfig, type WorkerScalingState } from "./worker-scaling";
-
-/** What the scaler saw and decided last, for the queue view and the logs. */
-export type WorkerScalingReport = { at: string; current: number; desired: number; signals: WorkerFleetSignals; reasons: string[] };
+import type { WorkerScalingReport } from "./reports";
+import { decideWorkerCount, DEFAULT_WORKER_SCALING, type WorkerFleetSignals, type WorkerScalingConfig, type WorkerScalingState } from "./recommend-workers";
 
 /** Counting stops past this: "more than the queue bound" is all the rules need to know. */
 const QUEUE_COUNT_CAP = 10_001;

@@ -1,21 +1,22 @@
-import { appWideRegistry, listInstances, reportAutoscalerDecision, scaleInstances } from "@/lib/cluster/instance";
+import { appWideRegistry, listInstances, reportAutoscalerDecision } from "@/lib/cluster/instance";
 import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
 import type { HpaPolicy } from "@/lib/scaling/schemas";
 import { takeSnapshot, type MetricsSnapshot } from "@/lib/metrics/snapshot";
-import type { AutoscalingPause } from "./pause";
-import { recommendReplicas, type Recommendation, type Requests } from "./recommend";
+import type { AutoscalingPause } from "@/lib/autoscaling/pause";
+import { recommendReplicas, type Requests } from "./recommend-replicas";
+import type { AutoscalerDecision } from "./reports";
+import { scaleTo } from "./scale-to";
 
 type Timed = { atMs: number; replicas: number };
 /** Kubernetes keeps recommendations and events for the longest window or period that reads them. */
 const HISTORY_MS = 60 * 60_000;
 
-export type AutoscalerDecision = Recommendation & { at: string; applied: boolean };
-
 /**
  * The control loop's autoscaler for the local orchestrator: every interval it measures the
  * instances' CPU and memory, asks the HPA algorithm for a replica count under the policy, and
- * scales the supervisor to it. Runs only on the elected control-loop instance.
+ * scales to it through scaleTo (which holds an emergency floor). Runs only on the elected
+ * control-loop instance.
  */
 export class Autoscaler {
   private previous: MetricsSnapshot | undefined;
@@ -74,14 +75,19 @@ export class Autoscaler {
       await reportAutoscalerDecision(this.last);
       return;
     }
-    const applied = decision.desiredReplicas !== currentReplicas;
-    if (applied) {
-      await scaleInstances(decision.desiredReplicas);
-      const change = { atMs: nowMs, replicas: Math.abs(decision.desiredReplicas - currentReplicas) };
-      (decision.desiredReplicas > currentReplicas ? this.scaleUps : this.scaleDowns).push(change);
-      logger.info("autoscaler changed the instance count", { from: currentReplicas, to: decision.desiredReplicas, reason: decision.reason });
+    let settled = decision;
+    if (decision.desiredReplicas !== currentReplicas) {
+      const outcome = await scaleTo({ replicas: decision.desiredReplicas, source: "autoscaler" });
+      const desiredReplicas = outcome.status.desiredReplicas;
+      if (outcome.isHeldByFloor) settled = { ...decision, desiredReplicas, reason: `${decision.reason}; held at ${desiredReplicas} by the emergency scale-up's raised minimum` };
+      // Only a change that happened counts against the policy's rate limits.
+      if (desiredReplicas !== currentReplicas) {
+        const change = { atMs: nowMs, replicas: Math.abs(desiredReplicas - currentReplicas) };
+        (desiredReplicas > currentReplicas ? this.scaleUps : this.scaleDowns).push(change);
+        logger.info("autoscaler changed the instance count", { from: currentReplicas, to: desiredReplicas, reason: settled.reason });
+      }
     }
-    this.last = { ...decision, at: new Date(nowMs).toISOString(), applied };
+    this.last = { ...settled, at: new Date(nowMs).toISOString(), applied: settled.desiredReplicas !== currentReplicas };
     await reportAutoscalerDecision(this.last);
   }
 

@@ -1,5 +1,5 @@
 import { KubeConfig } from "@kubernetes/client-node";
-import { listInstances, scaleInstances } from "@/lib/cluster/instance";
+import { askSupervisorForInstances, listInstances } from "@/lib/cluster/instance";
 import { env } from "@/lib/env";
 import { KubernetesOrchestrator } from "./kubernetes";
 import { LocalOrchestrator } from "./local";
@@ -10,7 +10,7 @@ export type { Orchestrator, OrchestratorStatus } from "./types";
 /** The orchestrator ORCHESTRATOR names. Create one per process and share it (local holds its override floor in memory). */
 export function createOrchestrator(): Orchestrator {
   const config = env();
-  if (config.ORCHESTRATOR === "local") return new LocalOrchestrator({ listInstances, scaleInstances });
+  if (config.ORCHESTRATOR === "local") return new LocalOrchestrator({ listInstances, scaleInstances: askSupervisorForInstances });
   const kubeConfig = new KubeConfig();
   // In a pod: the service account; elsewhere: $KUBECONFIG or ~/.kube/config.
   kubeConfig.loadFromDefault();

@@ -1,0 +1,2 @@
+// Capacity: how many app instances run, and the only way that changes (scaleTo).
+export { scaleTo, sharedOrchestrator } from "./scale-to";
