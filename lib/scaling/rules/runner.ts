@@ -1,10 +1,11 @@
+import { alertNameOf, emitAlertTransitions, rulePathOf, type AlertTransitionEvent } from "@/lib/alerting/alert-events";
 import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { signalOf } from "@/lib/metrics/signals";
 import { thresholdRuleSchema, type ThresholdRule } from "../schemas";
 import { LOOKBACK_DELTA_SECONDS, type SeriesPoint } from "../series-value";
-import { evaluateRule, type AlertRecord } from "./alert-record";
+import { evaluateRule, type AlertRecord, type AlertTransition } from "./alert-record";
 import { insertTransitions, listSamplesBetween, lockRulesForEvaluation, saveAlert, type AlertRow, type RuleWithAlertRow, type SampleRow, type TransitionWrite } from "./repo";
 import { findRuleValue, RULE_METRICS } from "./rule-metrics";
 
@@ -58,7 +59,8 @@ export class RuleEvaluator {
 
   async evaluate(now: Date): Promise<EvaluationSummary> {
     const nowSeconds = now.getTime() / 1000;
-    return this.primary.$transaction(async (tx) => {
+    const events: AlertTransitionEvent[] = [];
+    const summary = await this.primary.$transaction(async (tx) => {
       // Another instance may already have evaluated a rule at this time or later (a leader handover).
       const due = parseRules(await lockRulesForEvaluation(tx)).filter(({ row }) => !row.alert || row.alert.evaluatedAt < now);
       const signals = [...new Set(due.filter(({ row }) => row.enabled).map(({ rule }) => RULE_METRICS[rule.metric].signal))];
@@ -79,11 +81,36 @@ export class RuleEvaluator {
           evaluatedAt: now,
         });
         if (transition) transitions.push({ ruleId: row.id, at: now, fromState: transition.from, toState: transition.to, value: transition.value });
+        // A rule disabled while firing resolves too; its record no longer holds when it started.
+        const event = transition && toTransitionEvent(rule, transition, record.activeAtSeconds ?? toSeconds(row.alert?.activeAt ?? null), now);
+        if (event) events.push(event);
       }
       await insertTransitions(tx, transitions);
       return { evaluated: due.length, transitions: transitions.length };
     });
+    // Listeners hear only what was committed.
+    emitAlertTransitions(events);
+    return summary;
   }
+}
+
+/** A change worth telling people about: an alert starting to fire, or a firing one resolving. */
+function toTransitionEvent(rule: ThresholdRule, transition: AlertTransition, activeAtSeconds: number | null, now: Date): AlertTransitionEvent | null {
+  const kind = transition.to === "firing" ? "firing" : transition.from === "firing" ? "resolved" : null;
+  if (kind === null || activeAtSeconds === null) return null;
+  return {
+    kind,
+    ruleId: rule.id,
+    name: alertNameOf(rule.id),
+    severity: rule.severity,
+    value: transition.value,
+    comparator: rule.comparator,
+    threshold: rule.threshold,
+    startsAt: new Date(activeAtSeconds * 1000),
+    endsAt: kind === "resolved" ? now : null,
+    at: now,
+    rulePath: rulePathOf(rule.id),
+  };
 }
 
 /** Rows as rules; a row that no longer parses is skipped (and logged), not a failed tick. */
