@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { lastGoodThresholds, readCapacityThresholds } from "@/lib/capacity/thresholds";
 import { env } from "@/lib/env";
 import { Autoscaler } from "@/lib/capacity/autoscaler";
 import { currentAutoscalingPause } from "./pause";
@@ -17,5 +18,6 @@ export function createLocalAutoscaler(): Autoscaler | undefined {
     { cpuMilliPerInstance: config.APP_CPU_REQUEST_MILLICORES, memoryBytesPerInstance: config.APP_MEMORY_REQUEST_MB * 2 ** 20 },
     config.METRICS_SAMPLE_INTERVAL_SECONDS * 1000,
     currentAutoscalingPause,
+    lastGoodThresholds(() => readCapacityThresholds(db().primary)),
   );
 }

@@ -54,11 +54,16 @@ function counterDelta(previous: MetricsSnapshot, current: MetricsSnapshot, name:
   return Math.max(0, total(current) - total(previous));
 }
 
-function latencyQuantiles(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
+/** A latency quantile of the requests served between two snapshots; null when none were. */
+export function intervalLatencyQuantile(previous: MetricsSnapshot, current: MetricsSnapshot, quantile: number): number | null {
   const before = new Map(previous.http.buckets.map((bucket) => [bucket.le, bucket.count]));
   const delta = current.http.buckets.map((bucket) => ({ le: bucket.le, count: bucket.count - (before.get(bucket.le) ?? 0) }));
+  return histogramQuantile(quantile, delta);
+}
+
+function latencyQuantiles(previous: MetricsSnapshot, current: MetricsSnapshot): SignalValue[] {
   return ([["http_latency_p50", 0.5], ["http_latency_p95", 0.95], ["http_latency_p99", 0.99]] as const).flatMap(([series, quantile]) => {
-    const value = histogramQuantile(quantile, delta);
+    const value = intervalLatencyQuantile(previous, current, quantile);
     return value === null ? [] : [{ series, value }];
   });
 }
