@@ -1,6 +1,8 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { SortKey } from "./sort-keys";
 
+type Db = PrismaClient | Prisma.TransactionClient;
+
 export type MarketplaceItemRow = {
   id: string;
   slug: string;
@@ -74,9 +76,15 @@ const itemDetailSelect = {
   ratingCount: true,
   installCount: true,
   createdAt: true,
+  moduleKey: true,
 } satisfies Prisma.MarketplaceItemSelect;
 export type MarketplaceItemDetailRow = Prisma.MarketplaceItemGetPayload<{ select: typeof itemDetailSelect }>;
 
-export async function findItem(client: PrismaClient, id: string): Promise<MarketplaceItemDetailRow | null> {
+export async function findItem(client: Db, id: string): Promise<MarketplaceItemDetailRow | null> {
   return client.marketplaceItem.findUnique({ where: { id }, select: itemDetailSelect });
+}
+
+/** One more install on the item's counter (a single statement, so concurrent installs all count). */
+export async function countInstall(tx: Prisma.TransactionClient, id: string): Promise<void> {
+  await tx.marketplaceItem.update({ where: { id }, data: { installCount: { increment: 1 } }, select: { id: true } });
 }

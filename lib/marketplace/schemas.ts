@@ -56,7 +56,9 @@ export const marketplaceItemSchema = z
   .openapi("MarketplaceItem");
 export type MarketplaceItemOutput = z.infer<typeof marketplaceItemSchema>;
 
-export const marketplaceItemDetailSchema = marketplaceItemSchema.extend({ description: z.string() }).openapi("MarketplaceItemDetail");
+export const marketplaceItemDetailSchema = marketplaceItemSchema
+  .extend({ description: z.string(), moduleKey: z.string().nullable().openapi({ description: "The registry module Install activates; null when there is nothing to install" }) })
+  .openapi("MarketplaceItemDetail");
 export type MarketplaceItemDetailOutput = z.infer<typeof marketplaceItemDetailSchema>;
 
 export const marketplacePageSchema = z.object({ items: z.array(marketplaceItemSchema), nextCursor: z.string().nullable() }).openapi("MarketplacePage");

@@ -53,7 +53,7 @@ export async function listMarketplaceItems(ctx: ReadCtx, input: ListItemsInput):
 export async function getMarketplaceItem(ctx: ReadCtx, id: string): Promise<MarketplaceItemDetailOutput> {
   const row = await ctx.db.read((client) => repo.findItem(client, id));
   if (!row) throw new NotFoundError(`no marketplace item ${id}`);
-  return { ...toItemOutput(row), description: row.description };
+  return { ...toItemOutput(row), description: row.description, moduleKey: row.moduleKey };
 }
 
 function decodeAfter(cursor: string, sort: ListItemsInput["sort"]): repo.ItemAfter {
@@ -70,7 +70,7 @@ function sortValueOf(row: repo.MarketplaceItemRow, column: (typeof SORT_KEYS)[ke
   return value instanceof Date ? value.toISOString() : value;
 }
 
-function toItemOutput(row: repo.MarketplaceItemRow): MarketplaceItemOutput {
+export function toItemOutput(row: repo.MarketplaceItemRow): MarketplaceItemOutput {
   return {
     id: row.id,
     slug: row.slug,

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 
-type Db = PrismaClient | Prisma.TransactionClient;
+export type Db = PrismaClient | Prisma.TransactionClient;
 
 export type TemplateRow = {
   id: string;
@@ -114,7 +114,7 @@ export async function deleteTemplate(tx: Prisma.TransactionClient, id: string): 
  * One use in a single statement: score += (max − score) × weight, so concurrent uses never
  * overwrite each other. Null when the tenant has no such template.
  */
-export async function recordTemplateUse(client: PrismaClient, tenantId: string, id: string, maxScore: number, weight: number): Promise<{ categorySlug: string; popularityScore: number } | null> {
+export async function recordTemplateUse(client: Db, tenantId: string, id: string, maxScore: number, weight: number): Promise<{ categorySlug: string; popularityScore: number } | null> {
   const rows = await client.$queryRaw<{ categorySlug: string; popularityScore: number }[]>`
     update template t set "popularityScore" = t."popularityScore" + (${maxScore}::float8 - t."popularityScore") * ${weight}::float8, "updatedAt" = now() at time zone 'utc'
     from template_category c

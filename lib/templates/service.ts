@@ -133,6 +133,18 @@ export async function changePopularity(ctx: WriteCtx, id: string, input: Popular
   return toTemplateOutput(row);
 }
 
+/**
+ * Counts one use inside the caller's transaction (a draft made from the template) with the same
+ * rule as a recorded use, and returns the template as used; null when the tenant has no such
+ * template. The caller invalidates the listing with `invalidateTemplateChange` after commit.
+ */
+export async function recordTemplateUseIn(tx: repo.Db, tenantId: string, id: string): Promise<TemplateOutput | null> {
+  const used = await repo.recordTemplateUse(tx, tenantId, id, POPULARITY_MAX, USE_WEIGHT);
+  if (!used) return null;
+  const row = await repo.findTemplate(tx, tenantId, id);
+  return row ? toTemplateOutput(row) : null;
+}
+
 function assertEditor(ctx: WriteCtx): void {
   if (!hasTenantRole(ctx.role, TEMPLATE_EDITOR_ROLES)) throw new ForbiddenError("only admins can change the template catalog");
 }

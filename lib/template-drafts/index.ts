@@ -1,0 +1,2 @@
+// Template drafts: an agency's own copies of catalog templates.
+export { registerTemplateDraftRoutes } from "./routes";
