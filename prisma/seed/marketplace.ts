@@ -1,8 +1,8 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { MARKETPLACE_CATEGORY_SLUGS } from "@/lib/marketplace/categories";
 import { seededRandom } from "./catalog-data";
 import { DAY_MS, inBatches, SEED_EPOCH_MS } from "./batches";
-import { MARKETPLACE_EDITIONS, MARKETPLACE_PRICES_CENTS, MARKETPLACE_PRODUCTS, MARKETPLACE_VENDORS } from "./marketplace-data";
+import { MARKETPLACE_CATEGORY_PITCHES, MARKETPLACE_EDITIONS, MARKETPLACE_PRICES_CENTS, MARKETPLACE_PRODUCTS, MARKETPLACE_VENDORS } from "./marketplace-data";
 
 const BATCH_SIZE = 200;
 
@@ -18,7 +18,7 @@ export function buildMarketplaceItems() {
   const random = seededRandom(20_261_127);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   return MARKETPLACE_CATEGORY_SLUGS.flatMap((category) =>
-    MARKETPLACE_PRODUCTS[category].flatMap(({ product, does }) =>
+    MARKETPLACE_PRODUCTS[category].flatMap(({ product, does, module }) =>
       MARKETPLACE_EDITIONS.map((edition) => {
         const name = edition.name ? `${product} ${edition.name}` : product;
         const ratingCount = random() < 0.08 ? 0 : Math.floor(random() ** 3 * 2400) + 1;
@@ -29,7 +29,8 @@ export function buildMarketplaceItems() {
           slug: slugify(name),
           name,
           summary,
-          description: [summary, edition.note, "Connects to the toolkit with one click and respects each client's permissions."].filter(Boolean).join(" "),
+          description: `${summary} ${MARKETPLACE_CATEGORY_PITCHES[category]} ${edition.note}`,
+          moduleKey: module,
           vendor: pick(MARKETPLACE_VENDORS),
           category,
           priceCents: pick(MARKETPLACE_PRICES_CENTS),
@@ -43,7 +44,18 @@ export function buildMarketplaceItems() {
   );
 }
 
-/** The shared catalog, in batched inserts that skip existing slugs (idempotent). */
+/**
+ * The shared catalog, in batched inserts that skip existing slugs (idempotent). Items seeded by
+ * an older version get the current description and module; a second run updates nothing.
+ */
 export async function seedMarketplace(prisma: PrismaClient): Promise<void> {
-  for (const batch of inBatches(buildMarketplaceItems(), BATCH_SIZE)) await prisma.marketplaceItem.createMany({ data: batch, skipDuplicates: true });
+  const items = buildMarketplaceItems();
+  for (const batch of inBatches(items, BATCH_SIZE)) await prisma.marketplaceItem.createMany({ data: batch, skipDuplicates: true });
+  for (const batch of inBatches(items, BATCH_SIZE)) {
+    const rows = Prisma.join(batch.map((item) => Prisma.sql`(${item.slug}, ${item.description}, ${item.moduleKey})`));
+    await prisma.$executeRaw`
+      update marketplace_item m set description = v.description, "moduleKey" = v."moduleKey", "updatedAt" = now() at time zone 'utc'
+      from (values ${rows}) as v(slug, description, "moduleKey")
+      where m.slug = v.slug and (m.description <> v.description or m."moduleKey" is distinct from v."moduleKey")`;
+  }
 }

@@ -1,7 +1,7 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { seededRandom } from "./catalog-data";
 import { DAY_MS, inBatches, SEED_EPOCH_MS } from "./batches";
-import { TEMPLATE_LIBRARY, TEMPLATE_STYLES, templateDescription, templateName } from "./template-library-data";
+import { LEGACY_DESCRIPTION_MARKER, TEMPLATE_LIBRARY, TEMPLATE_STYLES, templateDescription, templateName } from "./template-library-data";
 
 const BATCH_SIZE = 200;
 
@@ -26,7 +26,7 @@ export async function seedTemplateLibrary(prisma: PrismaClient, tenantId: string
         tenantId,
         categoryId: categoryIds.get(category.slug)!,
         name: templateName(subject, style),
-        description: templateDescription(subject, category.noun, style),
+        description: templateDescription(subject, category, style),
         // Skewed towards the middle like real usage: a few favourites, a long tail.
         popularityScore: Math.round(((random() + random() + random()) / 3) * 1000) / 100,
         createdAt: new Date(SEED_EPOCH_MS - Math.floor(random() * 365) * DAY_MS - Math.floor(random() * DAY_MS)),
@@ -34,4 +34,21 @@ export async function seedTemplateLibrary(prisma: PrismaClient, tenantId: string
     ),
   );
   for (const batch of inBatches(rows, BATCH_SIZE)) await prisma.template.createMany({ data: batch, skipDuplicates: true });
+  await rewriteLegacyDescriptions(prisma, tenantId, rows);
+}
+
+/**
+ * Templates seeded by an older version carry its boilerplate ("App install ad ad set, ready to
+ * brand and publish."): those, and only those, get the current copy, so text an admin wrote stays.
+ */
+async function rewriteLegacyDescriptions(prisma: PrismaClient, tenantId: string, rows: { categoryId: string; name: string; description: string }[]): Promise<void> {
+  const legacy = `%${LEGACY_DESCRIPTION_MARKER}%`;
+  if ((await prisma.template.count({ where: { tenantId, description: { contains: LEGACY_DESCRIPTION_MARKER } } })) === 0) return;
+  for (const batch of inBatches(rows, BATCH_SIZE)) {
+    const values = Prisma.join(batch.map((row) => Prisma.sql`(${row.categoryId}::uuid, ${row.name}, ${row.description})`));
+    await prisma.$executeRaw`
+      update template t set description = v.description
+      from (values ${values}) as v("categoryId", name, description)
+      where t."tenantId" = ${tenantId}::uuid and t."categoryId" = v."categoryId" and t.name = v.name and t.description like ${legacy}`;
+  }
 }
