@@ -44,6 +44,11 @@ const ADMIN = "admin@agency.test";
 /** Copperleaf's tenant admin: the highest tenant role, and no platform role. */
 const TENANT_ADMIN = "lead@copperleaf.test";
 
+/** A user who belongs to Bluefin only. */
+async function bluefinOnlyUserId(h: Harness): Promise<string> {
+  return (await h.prisma.user.findUniqueOrThrow({ where: { email: "designer@bluefin.test" }, select: { id: true } })).id;
+}
+
 const ROUTES: Record<string, Row> = {
   "GET /v1/openapi.json": { scope: "public", why: "the API description; generated from schemas, holds no data" },
 
@@ -60,6 +65,11 @@ const ROUTES: Record<string, Row> = {
     expect: "hidden",
     probe: (h) => h.call(MEMBER, "GET", "/api/v1/templates?category=landing-pages&limit=100"),
   },
+  "GET /v1/members": { scope: "tenant", expect: "hidden", probe: (h) => h.call(ADMIN, "GET", "/api/v1/members?limit=200") },
+  // Adding goes into the caller's own tenant; someone already in it is a conflict, not a leak.
+  "POST /v1/members": { scope: "tenant", expect: { status: 409 }, probe: (h) => h.call(ADMIN, "POST", "/api/v1/members", { email: MEMBER, role: "admin" }) },
+  "PATCH /v1/members/{userId}": { scope: "tenant", expect: "not-found", probe: async (h) => h.call(ADMIN, "PATCH", `/api/v1/members/${await bluefinOnlyUserId(h)}`, { role: "admin" }) },
+  "DELETE /v1/members/{userId}": { scope: "tenant", expect: "not-found", probe: async (h) => h.call(ADMIN, "DELETE", `/api/v1/members/${await bluefinOnlyUserId(h)}`) },
   "GET /v1/template-categories": { scope: "tenant", expect: "hidden", probe: (h) => h.call(MEMBER, "GET", "/api/v1/template-categories") },
   "GET /v1/templates/{id}": { scope: "tenant", expect: "not-found", probe: async (h) => h.call(MEMBER, "GET", `/api/v1/templates/${await h.foreignId("template")}`) },
   "POST /v1/templates": {
