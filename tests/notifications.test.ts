@@ -42,7 +42,7 @@ class Receiver {
 
 let api: InProcessApp;
 /** One receiver per test, started first: webhooks reach a loopback address only when it is named. */
-const receivers = Array.from({ length: 4 }, () => new Receiver([200]));
+const receivers = Array.from({ length: 5 }, () => new Receiver([200]));
 const receiverUrls: string[] = [];
 
 beforeAll(async () => {
@@ -240,6 +240,47 @@ describe("direct webhooks", () => {
     expect(refused.status).toBe(400);
     const paths = (refused.body.errors as { path: string }[]).map((error) => error.path);
     expect(paths).toEqual(expect.arrayContaining(["json.name", "json.url", "json.format", "json.severities"]));
+  });
+});
+
+describe("alerts", () => {
+  test("a firing alert and its resolve reach every platform user's center and a critical webhook, once each", async () => {
+    const { url, receiver } = takeReceiver([200]);
+    const hook = await createWebhook(url, "slack", ["critical"]);
+    const { Notifier } = await import("@/lib/notifications");
+    const { RuleEvaluator } = await import("@/lib/scaling");
+    const { writeSamples } = await import("@/lib/metrics/history/postgres-store");
+    const { db } = await import("@/lib/db/client");
+    const notifier = new Notifier(db().primary, 100);
+    notifier.start();
+    try {
+      const evaluator = new RuleEvaluator(db().primary, 15_000);
+      const t0 = Date.now() - 10 * 60_000;
+      const at = (seconds: number) => new Date(t0 + seconds * 1000);
+      // db-pool-saturated: > 80 % for 2 minutes (critical), keep_firing_for 5 minutes.
+      const hold = async (from: number, to: number, value: number) => {
+        for (let seconds = from; seconds <= to; seconds += 15) {
+          await writeSamples(db().primary, at(seconds), [{ series: "db_pool_utilization", value }]);
+          await evaluator.evaluate(at(seconds));
+        }
+      };
+      await hold(0, 120, 0.95);
+      await hold(135, 180, 0.95); // still firing: no second notification
+      const kindsOf = async (email: string) => (await notificationsOf(email)).items.filter((item) => String(item.kind).startsWith("alert.")).map((item) => `${String(item.kind)} ${String(item.title)}`);
+      for (const email of ["viewer@agency.test", "sre@agency.test", "manager@agency.test", "admin@agency.test"]) {
+        await expect.poll(() => kindsOf(email), { timeout: 5_000 }).toEqual(["alert.firing DbPoolSaturated is firing"]);
+      }
+      await expect.poll(() => receiver.requests.length, { timeout: 5_000 }).toBe(1);
+      expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ text: "[CRITICAL] DbPoolSaturated is firing" });
+
+      await hold(195, 495, 0.1);
+      await expect.poll(() => kindsOf("viewer@agency.test"), { timeout: 5_000 }).toEqual(["alert.resolved DbPoolSaturated resolved", "alert.firing DbPoolSaturated is firing"]);
+      await expect.poll(() => receiver.requests.length, { timeout: 5_000 }).toBe(2);
+      expect(JSON.parse(receiver.requests[1]!.body)).toMatchObject({ text: "[CRITICAL] DbPoolSaturated resolved" });
+    } finally {
+      notifier.stop();
+      await call("DELETE", `/v1/ops/notification-webhooks/${hook.id}`, "admin@agency.test");
+    }
   });
 });
 

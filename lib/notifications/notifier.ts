@@ -1,8 +1,11 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import { onAlertTransition, type AlertTransitionEvent } from "@/lib/alerting/alert-events";
 import { logger } from "@/lib/logging/logger";
 import { PeriodicTask } from "@/lib/periodic-task";
+import { eventFromAlertTransition } from "./alert-notifications";
 import { readAuditFeed } from "./audit-feed";
 import { DEFAULT_DISPATCH_OPTIONS, dispatchDueDeliveries } from "./dispatcher";
+import { publishNotification } from "./publish";
 import { deleteNotificationsBefore } from "./repo";
 import { deleteFinishedDeliveries } from "./webhook-repo";
 
@@ -13,13 +16,15 @@ const DELIVERED_RETENTION_MS = 7 * DAY_MS;
 const DEAD_RETENTION_MS = 30 * DAY_MS;
 
 /**
- * The notifier on the control-loop leader: reads the audit log into notifications and the
- * webhook outbox, sends due deliveries, and keeps both tables bounded.
+ * The notifier on the control-loop leader: turns the rule evaluator's alerts (same process) and
+ * the audit log into notifications and webhook deliveries, sends due deliveries, and keeps both
+ * tables bounded.
  */
 export class Notifier {
   private readonly tasks: PeriodicTask[];
+  private unsubscribe: (() => void) | null = null;
 
-  constructor(client: PrismaClient, intervalMs = 2_000) {
+  constructor(private readonly client: PrismaClient, intervalMs = 2_000) {
     this.tasks = [
       new PeriodicTask("notification feed", intervalMs, () => readAuditFeed(client)),
       new PeriodicTask("notification webhooks", intervalMs, () => dispatchDueDeliveries(client, DEFAULT_DISPATCH_OPTIONS)),
@@ -33,10 +38,18 @@ export class Notifier {
   }
 
   start(): void {
+    this.unsubscribe ??= onAlertTransition((alert) => this.publishAlert(alert));
     for (const task of this.tasks) task.start();
   }
 
   stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     for (const task of this.tasks) task.stop();
+  }
+
+  /** The evaluation has committed; a failure here is logged by the emitter and loses this one notification. */
+  async publishAlert(alert: AlertTransitionEvent): Promise<void> {
+    await this.client.$transaction((tx) => publishNotification(tx, eventFromAlertTransition(alert)));
   }
 }
