@@ -28,6 +28,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/app/marketplace", label: "Marketplace", tier: "optional", area: "marketplace" },
       { href: "/app/modules", label: "Modules", tier: "standard", area: "modules" },
       { href: "/app/workflows", label: "Workflows", tier: "standard", area: "workflows" },
+      { href: "/app/members", label: "Members", tier: "core", area: "dashboard", roles: ["admin"] satisfies TenantRole[] },
       { href: "/app/audit", label: "Audit log", tier: "core", area: "dashboard", roles: ["admin"] satisfies TenantRole[] },
     ],
   },
