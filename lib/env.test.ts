@@ -5,6 +5,7 @@ const valid = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/agency",
   BETTER_AUTH_SECRET: "x".repeat(32),
 };
+const SECRETS_KEY = "ab".repeat(32);
 
 describe("parseEnv", () => {
   test("applies the defaults", () => {
@@ -33,13 +34,13 @@ describe("parseEnv", () => {
   });
 
   test("METRICS_TOKEN is required when NODE_ENV=production", () => {
-    const production = { ...valid, NODE_ENV: "production", APP_URL: "https://agency.example" };
+    const production = { ...valid, NODE_ENV: "production", APP_URL: "https://agency.example", WORKFLOW_SECRETS_KEY: SECRETS_KEY };
     expect(() => parseEnv(production)).toThrow(/METRICS_TOKEN: required/);
     expect(parseEnv({ ...production, METRICS_TOKEN: "t".repeat(16) }).METRICS_TOKEN).toBe("t".repeat(16));
   });
 
   describe("an http APP_URL in production", () => {
-    const production = { ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16) };
+    const production = { ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16), WORKFLOW_SECRETS_KEY: SECRETS_KEY };
 
     test("is refused, named in the message, given or by default", () => {
       expect(() => parseEnv({ ...production, APP_URL: "http://agency.example" })).toThrow(/APP_URL: must be https:\/\/ .*is http:\/\/agency\.example.*ALLOW_INSECURE_COOKIES=true/);
@@ -62,7 +63,14 @@ describe("parseEnv", () => {
   });
 
   test("an https APP_URL in production gives Secure cookies", () => {
-    expect(parseEnv({ ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16), APP_URL: "https://agency.example" }).secureCookies).toBe(true);
+    expect(parseEnv({ ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16), WORKFLOW_SECRETS_KEY: SECRETS_KEY, APP_URL: "https://agency.example" }).secureCookies).toBe(true);
+  });
+
+  test("WORKFLOW_SECRETS_KEY is required when NODE_ENV=production, and must be 32 bytes of hex", () => {
+    const production = { ...valid, NODE_ENV: "production", METRICS_TOKEN: "t".repeat(16), APP_URL: "https://agency.example" };
+    expect(() => parseEnv(production)).toThrow(/WORKFLOW_SECRETS_KEY: required/);
+    expect(() => parseEnv({ ...production, WORKFLOW_SECRETS_KEY: "short" })).toThrow(/WORKFLOW_SECRETS_KEY: must be 64 hex/);
+    expect(parseEnv({ ...valid, NODE_ENV: "development" }).WORKFLOW_SECRETS_KEY).toBeUndefined();
   });
 
   test("treats empty variables as unset", () => {

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { alertingEnvShape } from "@/lib/alerting/config";
 import { cacheEnvShape } from "@/lib/cache/config";
 import { dbEnvShape } from "@/lib/db/config";
+import { egressEnvShape } from "@/lib/egress/config";
 import { moduleEnvShape } from "@/lib/modules/config";
+import { notificationEnvShape } from "@/lib/notifications/config";
 import { workflowEnvShape } from "@/lib/workflows/config";
 
 /**
@@ -142,8 +145,11 @@ const envSchema = z.object({
   // Each subsystem declares its own settings beside its code.
   ...dbEnvShape,
   ...cacheEnvShape,
+  ...alertingEnvShape,
   ...moduleEnvShape,
   ...workflowEnvShape,
+  ...egressEnvShape,
+  ...notificationEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string; secureCookies: boolean };
@@ -159,6 +165,7 @@ function productionProblems(config: z.infer<typeof envSchema>, appUrl: string): 
   if (config.NODE_ENV !== "production") return [];
   const problems: string[] = [];
   if (!config.METRICS_TOKEN) problems.push("METRICS_TOKEN: required (without it /api/metrics and the readiness details are open to anyone)");
+  if (!config.WORKFLOW_SECRETS_KEY) problems.push("WORKFLOW_SECRETS_KEY: required (it encrypts the secret headers of workflow steps; `openssl rand -hex 32`)");
   if (!appUrl.startsWith("https://") && !config.ALLOW_INSECURE_COOKIES) {
     const given = config.APP_URL ? `is ${appUrl}` : `is unset, so ${appUrl}`;
     problems.push(`APP_URL: must be https:// so session cookies are Secure (it ${given}); set ALLOW_INSECURE_COOKIES=true only where no one can listen in (this machine, a trial)`);

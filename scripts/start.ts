@@ -190,6 +190,8 @@ async function main(): Promise<void> {
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET || readOrCreateSecret(dataDir, "auth-secret"),
       // Next to the auth secret, outside the database: a superuser there cannot re-sign the log.
       AUDIT_HEAD_KEY: process.env.AUDIT_HEAD_KEY || readOrCreateSecret(dataDir, "audit-head-key"),
+      // Encrypts workflow steps' secret headers; kept beside the data, never in the database.
+      WORKFLOW_SECRETS_KEY: process.env.WORKFLOW_SECRETS_KEY || readOrCreateSecret(dataDir, "workflow-secrets-key"),
       // Production requires one: /api/metrics and the readiness details are for operators only.
       METRICS_TOKEN: process.env.METRICS_TOKEN || readOrCreateSecret(dataDir, "metrics-token"),
       // Beside the database, not in it: a promotion's break-glass state must outlive the primary.

@@ -35,7 +35,7 @@ function startServerEntry(env: Record<string, string>): Promise<{ code: number |
   const started = performance.now();
   return new Promise((done, fail) => {
     const child = spawn("node_modules/.bin/tsx", ["server.ts"], {
-      env: { ...process.env, DATABASE_REPLICA_URLS: "", REDIS_URL: "", BETTER_AUTH_SECRET: "production-checks-secret-0123456789abcdef", METRICS_TOKEN: "production-checks-metrics", LOG_LEVEL: "error", PORT: "3314", DATABASE_URL: scratch.url, ...env },
+      env: { ...process.env, DATABASE_REPLICA_URLS: "", REDIS_URL: "", BETTER_AUTH_SECRET: "production-checks-secret-0123456789abcdef", METRICS_TOKEN: "production-checks-metrics", WORKFLOW_SECRETS_KEY: "ab".repeat(32), LOG_LEVEL: "error", PORT: "3314", DATABASE_URL: scratch.url, ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

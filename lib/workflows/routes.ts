@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { egressPolicyRoutes } from "@/lib/egress";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute, type RequestCtx } from "@/lib/http/define-route";
 import { getWorkflowOpsSummary, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from "./ops-service";
@@ -172,5 +173,6 @@ const routes = [
 ];
 
 export function registerWorkflowRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of routes) register(app);
+  // The egress policy (allow-list, deny-list) governs what workflow steps may call.
+  for (const register of [...routes, ...egressPolicyRoutes]) register(app);
 }

@@ -27,10 +27,15 @@ const delayConfigSchema = z.strictObject({
   ms: z.number().int().min(0).max(MAX_DELAY_MS),
 });
 
+const headerNameSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "a header name: letters, digits and dashes");
+
 const httpConfigSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL" }).max(2048),
   method: z.enum(HTTP_METHODS),
-  headers: z.record(z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "a header name: letters, digits and dashes"), z.string().max(4096)).optional(),
+  // Up to 6 KB, so a 4 KB secret still fits once encrypted (secret-crypto.ts).
+  headers: z.record(headerNameSchema, z.string().max(6144)).optional(),
+  /** Headers to keep secret besides those whose names say so (Authorization, *-Token, *-Key). */
+  secretHeaders: z.array(headerNameSchema).max(50).optional(),
   body: jsonValueSchema.optional(),
   timeoutMs: z.number().int().min(1).max(MAX_HTTP_TIMEOUT_MS),
 });

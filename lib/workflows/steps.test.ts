@@ -1,10 +1,21 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runStep, StepFailure, type StepContext } from "./steps";
+import { defaultEgressPolicy, EgressDeniedError } from "@/lib/egress";
+import { isRetriable, runStep, StepFailure, type StepContext } from "./steps";
 
 function context(overrides: Partial<StepContext> = {}): StepContext {
-  return { signal: new AbortController().signal, attempt: 1, previous: null, input: null, progress: null, checkpointIntervalMs: 1_000, checkpoint: async () => {}, ...overrides };
+  return {
+    signal: new AbortController().signal,
+    attempt: 1,
+    previous: null,
+    input: null,
+    progress: null,
+    checkpointIntervalMs: 1_000,
+    checkpoint: async () => {},
+    egress: { policy: async () => defaultEgressPolicy() },
+    ...overrides,
+  };
 }
 
 describe("delay steps", () => {
@@ -62,18 +73,28 @@ describe("http steps", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => server.close());
+  /** The test server named as the one private target the policy lets through. */
+  const allowingServer = () => context({ egress: { policy: async () => defaultEgressPolicy({ allowedAddresses: [new URL(base).host] }) } });
 
   test("send the JSON body and headers and return status and parsed body", async () => {
-    const output = await runStep({ id: "h", type: "http", config: { url: `${base}/json`, method: "POST", headers: { "x-token": "t1" }, body: { a: 1 }, timeoutMs: 5_000 } }, context());
+    const output = await runStep({ id: "h", type: "http", config: { url: `${base}/json`, method: "POST", headers: { "x-token": "t1" }, body: { a: 1 }, timeoutMs: 5_000 } }, allowingServer());
     expect(output).toEqual({ status: 200, body: { method: "POST", got: { a: 1 }, auth: "t1" } });
   });
 
   test("a non-2xx answer fails the attempt", async () => {
-    await expect(runStep({ id: "h", type: "http", config: { url: `${base}/down`, method: "GET", timeoutMs: 5_000 } }, context())).rejects.toThrow(`HTTP 503 from GET ${base}/down`);
+    await expect(runStep({ id: "h", type: "http", config: { url: `${base}/down`, method: "GET", timeoutMs: 5_000 } }, allowingServer())).rejects.toThrow(`HTTP 503 from GET ${base}/down`);
   });
 
   test("keep at most 64 KiB of a response body", async () => {
-    const output = (await runStep({ id: "h", type: "http", config: { url: `${base}/big`, method: "GET", timeoutMs: 5_000 } }, context())) as { body: string };
+    const output = (await runStep({ id: "h", type: "http", config: { url: `${base}/big`, method: "GET", timeoutMs: 5_000 } }, allowingServer())) as { body: string };
     expect(output.body).toHaveLength(64 * 1024);
+  });
+
+  test("a loopback target the policy does not name is refused, and retrying cannot help", async () => {
+    const refusal = await runStep({ id: "h", type: "http", config: { url: `${base}/json`, method: "GET", timeoutMs: 5_000 } }, context()).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(EgressDeniedError);
+    expect((refusal as EgressDeniedError).rule).toBe("port");
+    expect(isRetriable(refusal)).toBe(false);
+    expect(isRetriable(new StepFailure("HTTP 503"))).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { EgressDeniedError, egressRequest, type EgressPolicy, type Resolver } from "@/lib/egress";
 import { applyTransform, failStepShouldFail } from "./rules";
 import type { StepDefinition } from "./schemas";
+import { workflowSecretsKey } from "./secret-crypto";
+import { openSecretHeaders } from "./secret-headers";
 
 /** What a step gets to run one attempt. */
 export type StepContext = {
@@ -15,12 +18,19 @@ export type StepContext = {
   checkpointIntervalMs: number;
   /** Persists progress; rejects (and the step must stop) when the run must not go on. */
   checkpoint(progress: unknown): Promise<void>;
+  /** What http steps may call: the tenant's egress policy, read when a request is made. */
+  egress: { policy(): Promise<EgressPolicy>; resolver?: Resolver };
 };
 
 /** A step failing on its own terms (as opposed to being aborted). */
 export class StepFailure extends Error {}
 
-/** A step's output is stored per execution: a response body is kept up to this size, the rest is not read. */
+/** Whether another attempt could succeed: an egress refusal would be refused again. */
+export function isRetriable(reason: unknown): boolean {
+  return !(reason instanceof EgressDeniedError);
+}
+
+/** A step's output is stored per execution: a response body (at most 1 MB is read) is kept up to this size. */
 const RESPONSE_BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function runStep(step: StepDefinition, ctx: StepContext): Promise<unknown> {
@@ -88,34 +98,28 @@ async function runHttp(config: Extract<StepDefinition, { type: "http" }>["config
     () => ({ waitingMs: Date.now() - startedAt }),
     async (signal) => {
       const hasBody = config.body !== undefined && config.method !== "GET";
-      const response = await fetch(config.url, {
-        method: config.method,
-        headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...config.headers },
-        body: hasBody ? JSON.stringify(config.body) : undefined,
-        signal,
-        redirect: "follow",
-      });
-      const text = await readBounded(response, RESPONSE_BODY_LIMIT_BYTES);
-      if (!response.ok) throw new StepFailure(`HTTP ${response.status} from ${config.method} ${config.url}`);
-      return { status: response.status, body: parseBody(text, response.headers.get("content-type")) };
+      const headers = openSecretHeaders(config.headers ?? {}, workflowSecretsKey);
+      // The runner's budget aborts `signal`; the client's own deadline is the step's timeout.
+      const response = await egressRequest(
+        config.url,
+        {
+          method: config.method,
+          headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...headers },
+          body: hasBody ? JSON.stringify(config.body) : undefined,
+          signal,
+          timeoutMs: config.timeoutMs,
+          resolver: ctx.egress.resolver,
+        },
+        await ctx.egress.policy(),
+      );
+      if (response.status < 200 || response.status > 299) throw new StepFailure(`HTTP ${response.status} from ${config.method} ${config.url}`);
+      const text = response.body.subarray(0, RESPONSE_BODY_LIMIT_BYTES).toString("utf8");
+      return { status: response.status, body: parseBody(text, contentTypeOf(response.headers["content-type"])) };
     },
   );
 }
 
-async function readBounded(response: Response, limitBytes: number): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < limitBytes) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  return Buffer.concat(chunks).subarray(0, limitBytes).toString("utf8");
-}
+const contentTypeOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? null;
 
 function parseBody(text: string, contentType: string | null): unknown {
   if (!contentType?.includes("json")) return text;

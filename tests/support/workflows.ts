@@ -11,6 +11,12 @@ export const FAST_WORKFLOW_ENV = {
   WORKFLOW_MAINTENANCE_INTERVAL_MS: "250",
   WORKFLOW_POLL_INTERVAL_MS: "25",
   WORKFLOW_WORKER_IN_PROCESS: "false",
+  // Engine tests start runs in bursts; the start rate limit has tests of its own.
+  WORKFLOW_USER_START_RATE: "100000",
+  WORKFLOW_USER_START_BURST: "100000",
+  // Engine tests call their own servers on 127.0.0.1 at random ports (egress tests set a strict policy).
+  WORKFLOW_EGRESS_ALLOW_PRIVATE: "true",
+  WORKFLOW_EGRESS_ALLOWED_PORTS: "1-65535",
 };
 
 /** A problem+json document (what every refusal answers with). */
