@@ -65,7 +65,7 @@ export function MarketplaceView() {
           </div>
           <div aria-busy={pages.isFetching}>
             {pages.isLoading ? (
-              <CardGridSkeleton count={9} cardHeightClass="h-48" />
+              <CardGridSkeleton count={9} cardHeightClass="h-64" />
             ) : pages.error && items.length === 0 ? (
               <ResultsError message={pages.error.message} onRetry={() => void pages.refetch()} />
             ) : items.length === 0 ? (

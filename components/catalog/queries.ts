@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
 import type { MarketplaceItemOutput } from "@/lib/marketplace/schemas";
 import type { TemplateCategoryOutput, TemplateOutput } from "@/lib/templates/schemas";
@@ -50,19 +50,6 @@ export function useTemplatePages(tenantId: string, filters: { category: string |
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 30_000,
-  });
-}
-
-/** "Use template": counts a use, which nudges its popularity; the lists re-sort afterwards. */
-export function useRecordTemplateUse(tenantId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async (id: string) => {
-      const response = await fetch(`/api/v1/templates/${id}/popularity`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "use" }) });
-      if (!response.ok) throw await toApiError(response);
-      return (await response.json()) as TemplateOutput;
-    },
-    onSuccess: () => client.invalidateQueries({ queryKey: templateKeys.all(tenantId) }),
   });
 }
 

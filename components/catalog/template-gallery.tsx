@@ -4,7 +4,9 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { CategoryTabs, type Tab } from "./category-tabs";
 import { InfiniteFooter } from "./infinite-footer";
-import { useRecordTemplateUse, useTemplateCategories, useTemplatePages } from "./queries";
+import Link from "next/link";
+import { useCreateDraft } from "./draft-queries";
+import { useTemplateCategories, useTemplatePages } from "./queries";
 import { CardGridSkeleton, ResultsEmpty, ResultsError } from "./result-states";
 import { SearchBox } from "./search-box";
 import { TemplateCard } from "./template-card";
@@ -23,7 +25,7 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
   const filters = useMemo(() => ({ category, q }), [category, q]);
   const categories = useTemplateCategories(tenantId);
   const pages = useTemplatePages(tenantId, filters);
-  const recordUse = useRecordTemplateUse(tenantId);
+  const createDraft = useCreateDraft();
 
   const navigate = useCallback(
     (next: { category: string | null; q: string }, mode: "push" | "replace") => {
@@ -51,7 +53,13 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Templates</h1>
-          <p className="text-sm text-muted">Your agency&apos;s library, most popular first.</p>
+          <p className="text-sm text-muted">
+            Your agency&apos;s library, most popular first. &ldquo;Use template&rdquo; makes an editable draft:{" "}
+            <Link href="/app/templates/drafts" className="text-accent underline">
+              your drafts
+            </Link>
+            .
+          </p>
         </div>
         <SearchBox label="Search templates by name" placeholder="Search templates" value={q} onSearch={(text) => navigate({ category, q: text }, "replace")} />
       </header>
@@ -73,7 +81,7 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
 
       <div id={RESULTS_ID} role="tabpanel" aria-live="polite" aria-busy={pages.isFetching}>
         {pages.isLoading ? (
-          <CardGridSkeleton count={9} cardHeightClass="h-48" />
+          <CardGridSkeleton count={9} cardHeightClass="h-[22rem]" />
         ) : pages.error && templates.length === 0 ? (
           <ResultsError message={pages.error.message} onRetry={() => void pages.refetch()} />
         ) : templates.length === 0 ? (
@@ -88,8 +96,9 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
                   key={template.id}
                   template={template}
                   categoryName={categoryNames.get(template.categorySlug) ?? template.categorySlug}
-                  onUse={() => recordUse.mutate(template.id)}
-                  isUsing={recordUse.isPending && recordUse.variables === template.id}
+                  onUse={() => createDraft.mutate(template.id)}
+                  isUsing={createDraft.isPending && createDraft.variables === template.id}
+                  isBusy={createDraft.isPending}
                 />
               ))}
             </ul>
@@ -104,9 +113,9 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
           </>
         )}
       </div>
-      {recordUse.error ? (
+      {createDraft.error ? (
         <p role="alert" className="text-sm text-danger">
-          The use was not recorded: {recordUse.error.message}
+          The draft was not created: {createDraft.error.message}
         </p>
       ) : null}
     </section>

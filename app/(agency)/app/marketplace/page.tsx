@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Marketplace" };
 export default function MarketplacePage() {
   return (
     <FeaturePage href="/app/marketplace">
-      <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-48" />}>
+      <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-64" />}>
         <MarketplaceView />
       </Suspense>
     </FeaturePage>

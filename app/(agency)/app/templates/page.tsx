@@ -11,7 +11,7 @@ export default async function TemplatesPage() {
   // The agency layout has already required a signed-in viewer with a tenant.
   const viewer = await getViewer(await headers());
   return (
-    <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-48" />}>
+    <Suspense fallback={<CardGridSkeleton count={9} cardHeightClass="h-[22rem]" />}>
       <TemplateGallery tenantId={viewer?.active?.tenantId ?? "none"} />
     </Suspense>
   );
