@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cacheKeys, cacheTags, getOrLoad, invalidateTag } from "@/lib/cache";
+import { cachedInL1, cacheKeys, cacheTags, getOrLoad, invalidateTag } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { isConnectionError } from "@/lib/db/errors";
 
@@ -20,6 +20,11 @@ export async function currentSessionEpoch(userId: string): Promise<string> {
     tags: [cacheTags.userSessions(userId), cacheTags.userAccess(userId)],
   });
   return marker?.epoch ?? randomUUID();
+}
+
+/** The epoch when this instance holds it, without an await (the check every signed-in request makes). */
+export function sessionEpochInL1(userId: string): string | undefined {
+  return cachedInL1<{ epoch: string }>(cacheKeys.userSessions(userId))?.value?.epoch;
 }
 
 /** Every instance re-verifies the user's sessions on their next request. Call after the database change. */

@@ -2,14 +2,14 @@ import { auth, SESSION_COOKIE_PREFIX } from "@/lib/auth/auth";
 import type { ApiTokenGrant } from "@/lib/auth/api-tokens/access";
 import { loadAccessForUser } from "@/lib/auth/repo";
 import type { PlatformRole, TenantRole } from "@/lib/auth/roles";
-import { cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
+import { cachedInL1, cacheKeys, cacheTags, getOrLoad } from "@/lib/cache";
 import { db } from "@/lib/db/client";
 import { isConnectionError } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { BACKGROUND_REQUEST_HEADER, isBackgroundRequest } from "@/lib/activity/background";
 import { sessionEndReason, sessionLimitsFor } from "./session-lifetimes";
-import { currentSessionEpoch, endSession } from "./session-revocation";
+import { currentSessionEpoch, endSession, sessionEpochInL1 } from "./session-revocation";
 import { VerifiedSessions, type VerifiedSession } from "./verified-sessions";
 
 const ACCESS_CACHE_SECONDS = 30;
@@ -120,7 +120,7 @@ async function verifySession(headers: Headers): Promise<{ session: VerifiedSessi
 async function resolveSession(headers: Headers, key: string): Promise<VerifiedSession | null> {
   const store = verifiedSessions();
   const remembered = store.lookup(key);
-  if (remembered && remembered.epoch === (await currentSessionEpoch(remembered.user.id))) return remembered;
+  if (remembered && remembered.epoch === (sessionEpochInL1(remembered.user.id) ?? (await currentSessionEpoch(remembered.user.id)))) return remembered;
   store.forget(key);
   const verified = await verifySession(headers);
   if (!verified) return null;
@@ -137,10 +137,11 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const user = session.user;
   // Checked on every request, so cached briefly: a membership or platform-role change reaches a
   // signed-in user within the TTL, or at once when the code that changes it invalidates the tag.
-  const access = await getOrLoad(cacheKeys.userAccess(user.id), () => loadAccessForUser(db(), user.id), {
-    ttlSeconds: ACCESS_CACHE_SECONDS,
-    tags: [cacheTags.userAccess(user.id)],
-  });
+  const accessKey = cacheKeys.userAccess(user.id);
+  const accessInL1 = cachedInL1<Awaited<ReturnType<typeof loadAccessForUser>>>(accessKey);
+  const access = accessInL1
+    ? accessInL1.value
+    : await getOrLoad(accessKey, () => loadAccessForUser(db(), user.id), { ttlSeconds: ACCESS_CACHE_SECONDS, tags: [cacheTags.userAccess(user.id)] });
   const platformRole = access?.platformRole ?? null;
   if (!(await isSessionAlive(headers, key, session, platformRole !== null))) return null;
   const memberships = access?.memberships ?? [];

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { readCookie } from "./session";
 
@@ -41,7 +41,8 @@ export class VerifiedSessions {
   /** The lookup key of a request's session token cookie; null without one. */
   keyOf(cookieHeader: string | null): string | null {
     const token = readCookie(cookieHeader, this.tokenCookieName);
-    return token ? createHash("sha256").update(token).digest("base64url") : null;
+    // The one-shot hash: no Hash object per request.
+    return token ? hash("sha256", token, "base64url") : null;
   }
 
   lookup(key: string): VerifiedSession | null {

@@ -101,6 +101,11 @@ export class Cache {
     return this.readThrough.getOrLoad(key, loader, options);
   }
 
+  /** The value when this instance's L1 holds it (a hit), else undefined; see ReadThrough.fromL1. */
+  cachedInL1<T>(key: string): { value: T | null } | undefined {
+    return this.readThrough.fromL1(key) as { value: T | null } | undefined;
+  }
+
   invalidateKey(key: string): Promise<InvalidationResult> {
     return this.invalidator.invalidate({ kind: "keys", keys: [key] });
   }

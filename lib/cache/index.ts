@@ -73,6 +73,14 @@ export function getOrLoad<T>(key: string, loader: () => Promise<T | null | undef
   return cache().getOrLoad(key, loader, options);
 }
 
+/**
+ * The value when this instance's L1 holds it, else undefined (then call getOrLoad). For the few
+ * lookups every request makes, where a hit should not cost an await.
+ */
+export function cachedInL1<T>(key: string): { value: T | null } | undefined {
+  return cache().cachedInL1<T>(key);
+}
+
 export function invalidateKey(key: string): Promise<InvalidationResult> {
   return cache().invalidateKey(key);
 }

@@ -54,16 +54,25 @@ export class ReadThrough {
   constructor(private readonly deps: ReadThroughDeps) {}
 
   async getOrLoad<T>(key: string, loader: () => Promise<T | null | undefined>, options: GetOrLoadOptions = {}): Promise<T | null> {
-    const cached = this.deps.l1.get(key);
-    if (cached) {
-      this.deps.metrics.recordLookup("l1", true);
-      this.deps.rates.record(key, true);
-      return cached.value as T | null;
-    }
+    const cached = this.fromL1(key);
+    if (cached) return cached.value as T | null;
     this.deps.metrics.recordLookup("l1", false);
     const served = await this.flights.run(key, () => this.fill(key, loader, options));
     this.deps.rates.record(key, served.isFromCache);
     return served.value as T | null;
+  }
+
+  /**
+   * This instance's copy, counted as an L1 hit, or undefined (not counted: the caller goes on to
+   * getOrLoad, which counts the miss). Synchronous, so a hot path that finds its value here
+   * skips the promise (and the async-context bookkeeping) of an await.
+   */
+  fromL1(key: string): { value: unknown } | undefined {
+    const cached = this.deps.l1.get(key);
+    if (!cached) return undefined;
+    this.deps.metrics.recordLookup("l1", true);
+    this.deps.rates.record(key, true);
+    return cached;
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Viewer } from "@/lib/auth/session";
 import type { ApiEnv } from "@/lib/http/context";
 import { degradeUnderCircuitBreaker } from "@/lib/http/middleware/circuit-breaker";
 import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
+import { cachedBodyOf, ifNoneMatchHits } from "@/lib/http/cached-body";
 import { addCatalogRoute } from "@/lib/http/route-catalog";
 
 type BaseCtx = {
@@ -58,7 +59,8 @@ type RouteSpec<A extends RouteAccess, P extends AnyObjectSchema, Q extends AnyOb
   response: { status: 200 | 201 | 202; schema: R; description: string };
   /**
    * The handler answers with objects the cache owns (read-only, the same object on every hit of
-   * an entry): their JSON is then rendered once per cached object instead of once per request.
+   * an entry): their JSON bytes and ETag are then made once per cached object instead of once per
+   * request, and a matching If-None-Match is answered 304.
    */
   returnsCachedObjects?: boolean;
   handler: (input: { ctx: CtxOf<A["scope"]>; params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<z.infer<R>>;
@@ -72,27 +74,39 @@ const requireStepUp: MiddlewareHandler<ApiEnv> = async (c, next) => {
   return next();
 };
 
-/** The handler's context for a viewer requireViewer has let through. */
-function requestCtx(access: RouteAccess, viewer: Viewer, c: Context<ApiEnv>): RequestCtx {
-  const base = { requestId: c.get("requestId"), viewer, db: dbAccessFor(c.req.header("cookie") ?? null), http: c };
+type Scoped = Pick<TenantCtx, "scope" | "tenantId" | "role"> | Pick<PlatformCtx, "scope" | "tenantId" | "role"> | Pick<AccountCtx, "scope" | "tenantId" | "role">;
+
+function scopedFor(access: RouteAccess, viewer: Viewer): Scoped {
   if (access.scope === "tenant") {
     if (!viewer.active) throw new Error("requireViewer let a viewer without a tenant through");
-    return { ...base, scope: "tenant", tenantId: viewer.active.tenantId, role: viewer.active.role };
+    return { scope: "tenant", tenantId: viewer.active.tenantId, role: viewer.active.role };
   }
   if (access.scope === "platform") {
     if (!viewer.platformRole) throw new Error("requireViewer let a viewer without a platform role through");
-    return { ...base, scope: "platform", tenantId: null, role: viewer.platformRole };
+    return { scope: "platform", tenantId: null, role: viewer.platformRole };
   }
-  return { ...base, scope: "account", tenantId: viewer.active?.tenantId ?? null, role: null };
+  return { scope: "account", tenantId: viewer.active?.tenantId ?? null, role: null };
 }
 
-/** JSON of cache-owned objects; weakly held, so an entry leaves with its object's cache entry. */
-const jsonOfCachedObject = new WeakMap<object, string>();
+/** The handler's context for a viewer requireViewer has let through. */
+function requestCtx(access: RouteAccess, viewer: Viewer, c: Context<ApiEnv>): RequestCtx {
+  let db: DbAccess | undefined;
+  return {
+    ...scopedFor(access, viewer),
+    requestId: c.get("requestId"),
+    viewer,
+    // Bound on first use: a cache hit never touches the database, so it skips the cookie read.
+    get db(): DbAccess {
+      return (db ??= dbAccessFor(c.req.header("cookie") ?? null));
+    },
+    http: c,
+  } as RequestCtx;
+}
 
-function renderedJson(value: object): string {
-  let json = jsonOfCachedObject.get(value);
-  if (json === undefined) jsonOfCachedObject.set(value, (json = JSON.stringify(value)));
-  return json;
+/** The ETag's scope: whose data a cached body is (see cached-body.ts). */
+function bodyScope(ctx: RequestCtx): string {
+  if (ctx.scope === "tenant") return `tenant:${ctx.tenantId}`;
+  return ctx.scope === "platform" ? "platform" : `user:${ctx.viewer.user.id}`;
 }
 
 /**
@@ -125,22 +139,27 @@ export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q 
         [spec.response.status]: { description: spec.response.description, content: { "application/json": { schema: spec.response.schema } } },
       },
     });
+    // Resolved once per route, not per request.
+    const status = spec.response.status;
+    const { params: paramsSchema, query: querySchema, body: bodySchema } = spec.request ?? {};
     app.openapi(route, async (c) => {
       const viewer = c.get("viewer");
       if (!viewer) throw new Error("requireViewer did not run"); // programming error, not input
-      // The validator middleware has run; the casts only restate the schemas' inferred types.
-      const valid = (target: "param" | "query" | "json"): unknown => c.req.valid(target as never);
       const ctx = requestCtx(spec.access, viewer, c) as CtxOf<A["scope"]>;
+      // The validator middleware has run; the casts only restate the schemas' inferred types.
       const result = await spec.handler({
         ctx,
-        params: (spec.request?.params ? valid("param") : {}) as z.infer<P>,
-        query: (spec.request?.query ? valid("query") : {}) as z.infer<Q>,
-        body: (spec.request?.body ? valid("json") : {}) as z.infer<B>,
+        params: (paramsSchema ? c.req.valid("param" as never) : {}) as z.infer<P>,
+        query: (querySchema ? c.req.valid("query" as never) : {}) as z.infer<Q>,
+        body: (bodySchema ? c.req.valid("json" as never) : {}) as z.infer<B>,
       });
-      const asJson = (body: object) => c.json(body, spec.response.status);
-      if (!spec.returnsCachedObjects || result === null || typeof result !== "object") return asJson(result as object);
-      // Same headers as c.json; the memo saved ~8% of the CPU of a cached 20-template page.
-      return c.body(renderedJson(result), spec.response.status, { "Content-Type": "application/json" }) as unknown as ReturnType<typeof asJson>;
+      if (!spec.returnsCachedObjects || result === null || typeof result !== "object") return c.json(result as object, status);
+      // Authenticated JSON keeps `Cache-Control: no-store` (secureApiResponses): no browser or
+      // proxy stores it. The ETag is for clients that keep the last answer themselves (pollers,
+      // API-token scripts) and revalidate with If-None-Match: a 304 saves them the bytes.
+      const body = cachedBodyOf(result, bodyScope(ctx));
+      if (ifNoneMatchHits(c.req.header("if-none-match"), body.etag)) return c.body(null, 304, { ETag: body.etag }) as never;
+      return c.body(body.bytes, status, { "Content-Type": "application/json", ETag: body.etag }) as never;
     });
   };
 }
