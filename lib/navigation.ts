@@ -46,6 +46,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/ops/troubleshooting", label: "Troubleshooting", tier: "core", area: "ops" },
       { href: "/ops/checklists", label: "Checklists", tier: "core", area: "ops" },
       { href: "/ops/audit", label: "Audit log", tier: "core", area: "ops", roles: ["manager"] satisfies PlatformRole[] },
+      { href: "/ops/notifications", label: "Notifications", tier: "core", area: "ops", roles: ["admin"] satisfies PlatformRole[] },
     ],
   },
   {

@@ -124,7 +124,7 @@ describe("the notification center", () => {
     expect(await dispatch({ maxAttempts: 3, retryBaseMs: 10 })).toMatchObject({ delivered: 1 });
     const posted = JSON.parse(receiver.requests[0]!.body) as Json;
     expect(posted).toMatchObject({ kind: "override.reminder", severity: "warning", recipients: ["sre@agency.test"], url: `${TEST_ORIGIN}/ops/emergency` });
-    const { verifySignature } = await import("@/lib/notifications/rules");
+    const { verifySignature } = await import("@/lib/notifications/signature");
     expect(verifySignature(hook.secret, String(receiver.requests[0]!.headers["x-agency-signature"]), receiver.requests[0]!.body, Math.floor(Date.now() / 1000))).toBe(true);
 
     // Reading the feed again publishes nothing twice.
@@ -170,7 +170,7 @@ describe("direct webhooks", () => {
     expect(await dispatch({ maxAttempts: 3, retryBaseMs: 10 })).toMatchObject({ delivered: 1 });
 
     expect(receiver.requests).toHaveLength(2);
-    const { verifySignature } = await import("@/lib/notifications/rules");
+    const { verifySignature } = await import("@/lib/notifications/signature");
     for (const request of receiver.requests) {
       expect(request.headers["x-agency-delivery"]).toBe(receiver.requests[0]!.headers["x-agency-delivery"]);
       expect(verifySignature(hook.secret, String(request.headers["x-agency-signature"]), request.body, Math.floor(Date.now() / 1000))).toBe(true);

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { describeDatabaseStatus } from "@/lib/health/database-status";
 import { getBreakerStatus } from "@/lib/emergency/service";
 import { visibleSections } from "@/lib/navigation";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { ActiveTenantScope } from "./active-tenant";
 import { ReadOnlyBanner } from "./read-only-banner";
 import { ShellLayout } from "./shell-layout";
@@ -25,6 +26,8 @@ export function AppFrame({ viewer, children }: { viewer: Viewer; children: React
       </div>
       {/* One unit: on a phone it wraps to its own line under the menu button and the tenant. */}
       <div className="ml-auto flex items-center gap-3">
+        {/* Notifications concern the control plane: platform users only. */}
+        {viewer.platformRole ? <NotificationBell canManageWebhooks={viewer.platformRole === "admin"} /> : null}
         <ThemeToggle />
         <UserMenu name={viewer.user.name} email={viewer.user.email} tenantRole={viewer.active?.role ?? null} platformRole={viewer.platformRole} />
       </div>

@@ -8,7 +8,7 @@ const ACCOUNT_LINKS = ["API tokens"];
 
 // Each account lands where it works: customers in their agency, operators without one in the control plane.
 const cases = [
-  { who: "a platform admin who is also a tenant admin", email: ACCOUNTS.admin, home: /\/app$/, role: "admin · platform admin", links: [...AGENCY_LINKS, "Members", "Audit log", ...OPS_LINKS, "Audit log"] },
+  { who: "a platform admin who is also a tenant admin", email: ACCOUNTS.admin, home: /\/app$/, role: "admin · platform admin", links: [...AGENCY_LINKS, "Members", "Audit log", ...OPS_LINKS, "Audit log", "Notifications"] },
   { who: "a platform sre who is also a tenant member", email: ACCOUNTS.sre, home: /\/app$/, role: "member · platform SRE", links: [...AGENCY_LINKS, ...OPS_LINKS] },
   { who: "a platform manager", email: ACCOUNTS.manager, home: /\/ops$/, role: "platform manager", links: [...OPS_LINKS, "Audit log"] },
   { who: "a platform viewer", email: ACCOUNTS.viewer, home: /\/ops$/, role: "platform viewer", links: OPS_LINKS },

@@ -1,15 +1,11 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-
-// Pure rules of the notification center and the webhooks: no I/O, no clock, no env.
+// Pure rules of the notification center and the webhooks: no I/O, no clock, no env (and no
+// Node modules: the settings page imports the constants).
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const WEBHOOK_FORMATS = ["slack", "generic"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-
-/** The header a receiver verifies: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
-export const SIGNATURE_HEADER = "X-Agency-Signature";
 
 /** Attempts of one delivery before it goes to the dead-letter list. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -20,24 +16,6 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
  */
 export function retryDelayMs(attempt: number, baseMs = 5_000): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 3_600_000);
-}
-
-/** The signature header's value for `body` sent at `unixSeconds`. */
-export function signatureHeader(secret: string, unixSeconds: number, body: string): string {
-  return `t=${unixSeconds},v1=${createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex")}`;
-}
-
-/**
- * What a receiver does (and what the README shows): recompute the HMAC over `<t>.<raw body>`,
- * compare in constant time, and refuse a timestamp older than `toleranceSeconds` (replays).
- */
-export function verifySignature(secret: string, header: string, body: string, nowUnixSeconds: number, toleranceSeconds = 300): boolean {
-  const parts = new Map(header.split(",").map((part) => part.split("=", 2) as [string, string]));
-  const t = Number(parts.get("t"));
-  const given = parts.get("v1") ?? "";
-  if (!Number.isInteger(t) || Math.abs(nowUnixSeconds - t) > toleranceSeconds || !/^[0-9a-f]{64}$/.test(given)) return false;
-  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(given, "hex"));
 }
 
 /** One thing that happened, as the center stores it and the webhooks post it. */

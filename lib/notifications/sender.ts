@@ -2,7 +2,8 @@ import { EgressConnectionError, EgressDeniedError, egressRequest } from "@/lib/e
 import { env } from "@/lib/env";
 import { webhookEgressPolicy } from "./egress-policy";
 import type { QueuedEvent } from "./publish";
-import { genericBody, SIGNATURE_HEADER, signatureHeader, slackBody, type WebhookFormat } from "./rules";
+import { genericBody, slackBody, type WebhookFormat } from "./rules";
+import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { webhookSecret } from "./secrets";
 
 const SEND_TIMEOUT_MS = 10_000;
