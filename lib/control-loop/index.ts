@@ -1,3 +1,4 @@
+import { createAlertmanagerNotifier } from "@/lib/alerting";
 import { createLocalAutoscaler } from "@/lib/autoscaling";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
@@ -6,6 +7,7 @@ import { startFormerPrimaryWatch } from "@/lib/db/former-primary-watch";
 import { OverrideSweeper, RunSweeper } from "@/lib/emergency";
 import { env } from "@/lib/env";
 import { MetricsSampler } from "@/lib/metrics/sampler";
+import { Notifier } from "@/lib/notifications";
 import { processSingleton } from "@/lib/process-singleton";
 import { RuleEvaluator } from "@/lib/scaling";
 import { createWorkerScaler } from "@/lib/capacity/worker-scaler";
@@ -25,6 +27,11 @@ export function startControlLoop(): { stop(): Promise<void>; isLeader(): boolean
     const tasks: LoopTask[] = [new MetricsSampler(db().primary, intervalMs), new RuleEvaluator(db().primary, intervalMs)];
     // Overrides lapse and abandoned procedure runs are released within seconds, not per sample.
     tasks.push(new OverrideSweeper(db().primary, { intervalMs: 5_000, reminderMinutes: config.OVERRIDE_REMINDER_MINUTES }), new RunSweeper(db().primary, 15_000));
+    // Audit entries become notifications and webhook deliveries within seconds.
+    tasks.push(new Notifier(db().primary));
+    // Alerts go to Alertmanager (when configured) from the same leader that evaluates them.
+    const alertmanager = createAlertmanagerNotifier(db().primary);
+    if (alertmanager) tasks.push(alertmanager);
     const autoscaler = createLocalAutoscaler();
     if (autoscaler) tasks.push(autoscaler);
     const workerScaler = createWorkerScaler(db().primary);

@@ -37,6 +37,7 @@ import { registerNotificationRoutes } from "@/lib/notifications";
 import { registerOpsRoutes } from "@/lib/ops/routes";
 import { registerAnnotationRoutes } from "@/lib/annotations";
 import { registerScalingRuleRoutes } from "@/lib/scaling";
+import { registerAlertingRoutes } from "@/lib/alerting";
 import { registerSizingRoutes } from "@/lib/sizing/routes";
 import { registerTemplateRoutes } from "@/lib/templates/routes";
 import { registerTemplateDraftRoutes } from "@/lib/template-drafts";
@@ -118,6 +119,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   registerDiagnosticsRoutes(app);
   registerNotificationRoutes(app);
   registerScalingRuleRoutes(app);
+  registerAlertingRoutes(app);
   registerSizingRoutes(app);
   registerAutoscalingRoutes(app);
   registerEmergencyRoutes(app);

@@ -60,3 +60,8 @@ export function prometheusHistory(baseUrl: string, fetchImpl: typeof fetch = fet
     },
   };
 }
+
+/** A signal's PromQL over this app's /api/metrics series (the rule export builds on it); undefined when unknown. */
+export function signalPromql(signal: string): string | undefined {
+  return QUERIES[signal]?.promql;
+}

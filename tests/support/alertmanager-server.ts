@@ -1,0 +1,116 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { findFreePort } from "@/scripts/embedded-cluster";
+
+export type OwnAlertmanager = { url: string; stop(): Promise<void> };
+
+/** Debian's Alertmanager binary, as the package installs it. */
+export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
+
+/**
+ * A real Alertmanager of the test's own: its own port and storage directory, clustering off
+ * (`--cluster.listen-address=`), configured with `configYaml`.
+ */
+export async function startOwnAlertmanager(configYaml: string): Promise<OwnAlertmanager> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agency-alertmanager-"));
+  const port = await findFreePort();
+  fs.writeFileSync(path.join(dir, "alertmanager.yml"), configYaml);
+  const child = spawn(
+    ALERTMANAGER_BINARY,
+    [
+      `--config.file=${path.join(dir, "alertmanager.yml")}`,
+      `--storage.path=${path.join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--cluster.listen-address=",
+      "--log.level=warn",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", done);
+      child.kill("SIGTERM");
+    });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) throw new Error(`alertmanager exited: ${log}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  throw new Error(`alertmanager did not become ready: ${log}`);
+}
+
+/** What Alertmanager's webhook receiver posts (version 4), as far as the tests read it. */
+export type WebhookAlert = { status: "firing" | "resolved"; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; generatorURL: string };
+export type WebhookMessage = { receiver: string; status: "firing" | "resolved"; alerts: WebhookAlert[] };
+
+export type WebhookReceiver = {
+  url: string;
+  messages: WebhookMessage[];
+  /** The first message (received so far or later) that `match` accepts. */
+  waitFor(match: (message: WebhookMessage) => boolean, timeoutMs?: number): Promise<WebhookMessage>;
+  close(): Promise<void>;
+};
+
+/** A local HTTP server that records every webhook notification posted to it. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const messages: WebhookMessage[] = [];
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      messages.push(JSON.parse(Buffer.concat(chunks).toString()) as WebhookMessage);
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    messages,
+    async waitFor(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = messages.find(match);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no matching webhook message within ${timeoutMs} ms; received: ${JSON.stringify(messages)}`);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A test configuration: everything to the receiver at once, resolves included, regrouped every second. */
+export function webhookConfig(receiverUrl: string): string {
+  return [
+    "route:",
+    "  receiver: test-hook",
+    "  group_by: [alertname, rule_id]",
+    "  group_wait: 100ms",
+    "  group_interval: 1s",
+    "  repeat_interval: 1h",
+    "receivers:",
+    "  - name: test-hook",
+    "    webhook_configs:",
+    `      - url: ${receiverUrl}`,
+    "        send_resolved: true",
+    "",
+  ].join("\n");
+}
