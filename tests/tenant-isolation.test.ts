@@ -160,6 +160,7 @@ const ROUTES: Record<string, Row> = {
 
   "GET /v1/ops/signals": { scope: "ops" },
   "GET /v1/ops/database": { scope: "ops" },
+  "GET /v1/ops/thresholds": { scope: "ops" },
   "GET /v1/ops/instances": { scope: "ops" },
   "GET /v1/ops/workflow-workers": { scope: "ops" },
   "PUT /v1/ops/instances": { scope: "ops" },

@@ -6,15 +6,15 @@ import { LiveStatus } from "./live-status";
 import { Panel } from "./panel";
 import { ReplicationMode } from "./replication-mode";
 import { useChartAnnotations } from "@/components/annotations/queries";
-import { useDatabaseStatus, useSignals, type DatabaseStatus } from "./queries";
+import { useCapacityThresholds, useDatabaseStatus, useSignals, type DatabaseStatus } from "./queries";
 import { SignalPanel } from "./signal-panel";
 import { StateBadge } from "./state-badge";
 import { TimeRangePicker, useTimeRange } from "./time-range";
 
-const POOL_THRESHOLD = { op: ">" as const, value: 0.8, source: "> 80 % of pool utilized" };
 const HISTORY_SIGNALS = ["db_pool_utilization", "db_replica_lag_seconds", "db_replica_lag_bytes"];
 
-function PoolsTable({ pools }: { pools: DatabaseStatus["pools"] }) {
+function PoolsTable({ pools, thresholdRatio }: { pools: DatabaseStatus["pools"]; thresholdRatio: number | undefined }) {
+  const threshold = thresholdRatio === undefined ? undefined : { op: ">" as const, value: thresholdRatio, source: "DB pool threshold rule" };
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
@@ -25,7 +25,7 @@ function PoolsTable({ pools }: { pools: DatabaseStatus["pools"] }) {
             <th className="py-1 text-right font-medium">In use / max</th>
             <th className="py-1 text-right font-medium">Waiting</th>
             <th className="py-1 text-right font-medium">Utilization</th>
-            <th className="py-1 pl-3 font-medium">State</th>
+            <th className="py-1 pl-3 font-medium" data-testid="pool-state-heading">{threshold ? `State (threshold ${formatValue("ratio", threshold.value)})` : "State"}</th>
           </tr>
         </thead>
         <tbody>
@@ -36,8 +36,8 @@ function PoolsTable({ pools }: { pools: DatabaseStatus["pools"] }) {
               <td className="py-1.5 text-right tabular-nums">{`${pool.total - pool.idle} / ${pool.max}`}</td>
               <td className="py-1.5 text-right tabular-nums">{pool.waiting}</td>
               <td className="py-1.5 text-right tabular-nums">{formatValue("ratio", pool.utilization)}</td>
-              <td className="py-1.5 pl-3">
-                <StateBadge state={thresholdState(pool.utilization, POOL_THRESHOLD)} />
+              <td className="py-1.5 pl-3" data-testid={`pool-state-${pool.pool}-${pool.target}`}>
+                <StateBadge state={thresholdState(pool.utilization, threshold)} />
               </td>
             </tr>
           ))}
@@ -85,6 +85,8 @@ export function DatabaseView() {
   const range = useTimeRange();
   const status = useDatabaseStatus();
   const history = useSignals(range, HISTORY_SIGNALS);
+  const thresholds = useCapacityThresholds();
+  const poolPercent = thresholds.data?.dbPoolUtilizationPercent;
   const annotations = useChartAnnotations(range);
   const statusError = status.error ? status.error.message : null;
   const historyError = history.error ? history.error.message : null;
@@ -99,8 +101,8 @@ export function DatabaseView() {
       </header>
       {status.data ? <ReplicationMode mode={status.data.synchronousMode} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
-        <Panel title="Connection pools" subtitle="guide: scale up above 80 % utilized" isLoading={status.isLoading} error={statusError} isEmpty={!status.data} onRetry={() => void status.refetch()} minHeight={180}>
-          {status.data ? <PoolsTable pools={status.data.pools} /> : null}
+        <Panel title="Connection pools" subtitle={poolPercent === undefined ? "threshold loading…" : `scale up above ${poolPercent} % utilized (threshold rule)`} isLoading={status.isLoading} error={statusError} isEmpty={!status.data} onRetry={() => void status.refetch()} minHeight={180}>
+          {status.data ? <PoolsTable pools={status.data.pools} thresholdRatio={poolPercent === undefined ? undefined : poolPercent / 100} /> : null}
         </Panel>
         <Panel
           title="Read replicas"

@@ -1,7 +1,12 @@
 "use client";
 
 import { Panel } from "./panel";
-import { useInstances } from "./queries";
+import { useInstances, type InstancesStatus } from "./queries";
+
+/** The running instance count: the Instances tile and this panel both show this figure. */
+export function countRunningInstances(status: InstancesStatus): number {
+  return status.mode === "kubernetes" ? status.desired : status.instances.filter((instance) => instance.state !== "draining").length;
+}
 
 /** How many app instances run, who runs the control loop, and the autoscaler's latest reasoning. */
 export function InstancesPanel() {
@@ -13,7 +18,7 @@ export function InstancesPanel() {
         <div className="space-y-2 text-sm">
           <p>
             <span className="text-2xl font-semibold tabular-nums" data-testid="instance-count">
-              {status.mode === "kubernetes" ? status.desired : status.instances.filter((instance) => instance.state !== "draining").length}
+              {countRunningInstances(status)}
             </span>{" "}
             {status.mode === "local"
               ? `instances (desired ${status.desired}, limits ${status.min}–${status.max})`

@@ -1,9 +1,9 @@
 "use client";
 
 import { useChartAnnotations } from "@/components/annotations/queries";
-import { InstancesPanel } from "./instances-panel";
+import { countRunningInstances, InstancesPanel } from "./instances-panel";
 import { LiveStatus } from "./live-status";
-import { useSignals } from "./queries";
+import { useInstances, useSignals } from "./queries";
 import { SignalPanel } from "./signal-panel";
 import { StatCard } from "./stat-card";
 import { TimeRangePicker, useTimeRange } from "./time-range";
@@ -21,6 +21,8 @@ const CHARTS: { title: string; signals: string[] }[] = [
 export function OpsOverview() {
   const range = useTimeRange();
   const query = useSignals(range);
+  // The Instances tile reads the panel's query (one cache entry), so the two never disagree.
+  const instances = useInstances();
   // Markers are an overlay: if they fail to load, the charts still show (without them).
   const annotations = useChartAnnotations(range);
   const error = query.error ? query.error.message : null;
@@ -35,7 +37,9 @@ export function OpsOverview() {
       </header>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" aria-busy={query.isLoading}>
         {query.data
-          ? query.data.signals.map((signal) => <StatCard key={signal.key} signal={signal} />)
+          ? query.data.signals.map((signal) => (
+              <StatCard key={signal.key} signal={signal} current={signal.key === "instances" && instances.data ? countRunningInstances(instances.data) : undefined} />
+            ))
           : Array.from({ length: 14 }, (_, index) => <div key={index} className="h-[124px] animate-pulse rounded-lg border border-line bg-panel" />)}
       </div>
       <InstancesPanel />

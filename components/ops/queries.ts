@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { toApiError } from "@/components/auth/api-error";
-import type { SignalsResponse, TimeRange } from "@/lib/ops/schemas";
+import type { CapacityThresholdsOutput, SignalsResponse, TimeRange } from "@/lib/ops/schemas";
 import { presenceHeaders } from "@/components/shell/user-presence";
 
 /** Live panels poll in the background, keeping the last data on screen (no flicker). */
@@ -11,6 +11,7 @@ export const LIVE_REFRESH_MS = 5_000;
 export const opsKeys = {
   signals: (range: TimeRange, signals: string[] | undefined) => ["ops", "signals", range, signals?.join(",") ?? "all"] as const,
   database: () => ["ops", "database"] as const,
+  thresholds: () => ["ops", "thresholds"] as const,
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -27,6 +28,14 @@ export function useSignals(range: TimeRange, signals?: string[]) {
     refetchInterval: LIVE_REFRESH_MS,
     placeholderData: keepPreviousData,
   });
+}
+
+/**
+ * The live capacity thresholds (the stored threshold rules): every badge, card and line that
+ * shows a CPU, memory, DB pool or p95 threshold reads it here, so a rule edit moves them all.
+ */
+export function useCapacityThresholds() {
+  return useQuery({ queryKey: opsKeys.thresholds(), queryFn: () => getJson<CapacityThresholdsOutput>("/api/v1/ops/thresholds"), refetchInterval: LIVE_REFRESH_MS });
 }
 
 export type DatabaseStatus = {

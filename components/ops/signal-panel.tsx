@@ -41,7 +41,7 @@ export function SignalPanel({
   return (
     <Panel
       title={title}
-      subtitle={threshold ? `guide: ${threshold.source}` : undefined}
+      subtitle={threshold ? threshold.source : undefined}
       isLoading={isLoading && !data}
       error={error}
       isEmpty={series.every((entry) => entry.points.length === 0)}

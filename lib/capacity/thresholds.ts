@@ -55,3 +55,15 @@ export function lastGoodThresholds(read: () => Promise<CapacityThresholds>): () 
     return last;
   };
 }
+
+type SignalThreshold = { op: ">"; value: number; source: string };
+
+/** The thresholds drawn on the ops charts, in each signal's own unit (ratios 0–1, seconds). */
+export function signalThresholds(t: CapacityThresholds): Record<string, SignalThreshold> {
+  return {
+    cpu_utilization: { op: ">", value: t.cpuUtilizationPercent / 100, source: `CPU > ${t.cpuUtilizationPercent} % (threshold rule)` },
+    memory_utilization: { op: ">", value: t.memoryUtilizationPercent / 100, source: `memory > ${t.memoryUtilizationPercent} % of the instance's budget (threshold rule)` },
+    db_pool_utilization: { op: ">", value: t.dbPoolUtilizationPercent / 100, source: `> ${t.dbPoolUtilizationPercent} % of pool utilized (threshold rule)` },
+    http_latency_p95: { op: ">", value: t.p95LatencySeconds, source: `p95 response time > ${t.p95LatencySeconds} s (threshold rule)` },
+  };
+}

@@ -11,25 +11,31 @@ export type SignalDefinition = {
   threshold?: Threshold;
   /** Charted by a detail view that asks for it by name (e.g. /ops/queue), not on the overview. */
   detailOnly?: true;
+  /** What the figure divides by, where another view shows a figure of the same name (the tile's tooltip). */
+  definition?: string;
 };
 export type SignalValue = { series: string; value: number };
 
-/** The guide's vertical-scaling thresholds, drawn on the charts and used for the cards' state. */
+/**
+ * What the ops views chart. The guide's vertical-scaling thresholds (CPU, memory, DB pool, p95)
+ * come from the stored rules at read time (lib/capacity/thresholds.ts); only thresholds with no
+ * rule behind them are written here.
+ */
 export const SIGNALS: SignalDefinition[] = [
   { key: "http_request_rate", label: "Request rate", unit: "req/s" },
   { key: "http_error_ratio", label: "Error rate (5xx)", unit: "ratio" },
   { key: "http_latency_p50", label: "Latency p50", unit: "seconds" },
-  { key: "http_latency_p95", label: "Latency p95", unit: "seconds", threshold: { op: ">", value: 2, source: "p95 response time > 2 s" } },
+  { key: "http_latency_p95", label: "Latency p95", unit: "seconds" },
   { key: "http_latency_p99", label: "Latency p99", unit: "seconds" },
-  { key: "cpu_utilization", label: "CPU", unit: "ratio", threshold: { op: ">", value: 0.7, source: "CPU > 70 % for 10 min" } },
-  { key: "memory_utilization", label: "Memory", unit: "ratio", threshold: { op: ">", value: 0.8, source: "memory > 80 % for 5 min" } },
+  { key: "cpu_utilization", label: "CPU", unit: "ratio", definition: "CPU time of all instances ÷ the machine's cores. The autoscaler divides by the instances' CPU requests instead (APP_CPU_REQUEST_MILLICORES each)." },
+  { key: "memory_utilization", label: "Memory", unit: "ratio", definition: "Resident memory of all instances ÷ the memory available to the machine (cgroup limit or total RAM). The autoscaler divides by the instances' memory budget instead (APP_MEMORY_REQUEST_MB each)." },
   { key: "event_loop_lag_p99", label: "Event-loop lag p99", unit: "seconds" },
-  { key: "db_pool_utilization", label: "DB pool utilization", unit: "ratio", threshold: { op: ">", value: 0.8, source: "> 80 % of pool utilized" } },
+  { key: "db_pool_utilization", label: "DB pool utilization", unit: "ratio" },
   { key: "db_replica_lag_seconds", label: "Replica lag", unit: "seconds" },
   { key: "db_replica_lag_bytes", label: "Replica lag (WAL bytes)", unit: "bytes" },
   { key: "cache_hit_ratio", label: "Cache hit ratio", unit: "ratio" },
   { key: "queue_depth", label: "Queue depth", unit: "count", threshold: { op: ">", value: 100, source: "workers scale up at queue length > 100" } },
-  { key: "instances", label: "Instances", unit: "count" },
+  { key: "instances", label: "Instances", unit: "count", definition: "Instances running now, as the Instances panel counts them (the same query); the trend line is the sampled history." },
   { key: "workflow_oldest_waiting_seconds", label: "Oldest waiting execution", unit: "seconds", detailOnly: true },
   { key: "workflow_running", label: "Running executions", unit: "count", detailOnly: true },
   { key: "workflow_running_limit", label: "Running limit", unit: "count", detailOnly: true },

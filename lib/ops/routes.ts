@@ -2,7 +2,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
 import { getInstances, setInstanceCount } from "./instances";
-import { databaseStatusSchema, instancesStatusSchema, instanceCountInputSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
+import { readCapacityThresholds } from "@/lib/capacity/thresholds";
+import { db } from "@/lib/db/client";
+import { capacityThresholdsSchema, databaseStatusSchema, instancesStatusSchema, instanceCountInputSchema, signalsQuerySchema, signalsResponseSchema } from "./schemas";
 import { getDatabaseStatus, getSignals } from "./service";
 
 const signalsRoute = defineRoute({
@@ -26,6 +28,17 @@ const databaseRoute = defineRoute({
   tier: "core",
   response: { status: 200, schema: databaseStatusSchema, description: "Live database status" },
   handler: async () => getDatabaseStatus(),
+});
+
+const thresholdsRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/thresholds",
+  summary: "The capacity thresholds in force, from the stored threshold rules",
+  tags: ["ops"],
+  access: { scope: "platform", roles: "any" },
+  tier: "core",
+  response: { status: 200, schema: capacityThresholdsSchema, description: "CPU, memory, DB pool and p95 thresholds" },
+  handler: () => db().read(readCapacityThresholds),
 });
 
 const instancesRoute = defineRoute({
@@ -52,5 +65,5 @@ const scaleRoute = defineRoute({
 });
 
 export function registerOpsRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of [signalsRoute, databaseRoute, instancesRoute, scaleRoute]) register(app);
+  for (const register of [signalsRoute, databaseRoute, thresholdsRoute, instancesRoute, scaleRoute]) register(app);
 }

@@ -26,6 +26,8 @@ export const signalsResponseSchema = z
         label: z.string(),
         unit: z.enum(["req/s", "per-s", "ratio", "seconds", "bytes", "count"]),
         threshold: z.object({ op: z.literal(">"), value: z.number(), source: z.string() }).nullable(),
+        /** What the figure divides by, where it could be confused with another view's figure. */
+        definition: z.string().nullable(),
         state: stateSchema,
         series: z.array(z.object({ series: z.string(), current: z.number().nullable(), state: stateSchema, points: z.array(z.tuple([z.number(), z.number()])) })),
       }),
@@ -94,3 +96,14 @@ export const instancesStatusSchema = z
   .openapi("InstancesStatus");
 
 export const instanceCountInputSchema = z.object({ desired: z.number().int().min(1).max(100) }).openapi("ScaleInstancesInput");
+
+/** GET /v1/ops/thresholds: the live threshold table (from the stored rules), percents and seconds. */
+export const capacityThresholdsSchema = z
+  .object({
+    cpuUtilizationPercent: z.number(),
+    memoryUtilizationPercent: z.number(),
+    dbPoolUtilizationPercent: z.number(),
+    p95LatencySeconds: z.number(),
+  })
+  .openapi("CapacityThresholds");
+export type CapacityThresholdsOutput = z.infer<typeof capacityThresholdsSchema>;

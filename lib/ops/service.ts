@@ -1,3 +1,4 @@
+import { readCapacityThresholds, signalThresholds } from "@/lib/capacity/thresholds";
 import { db } from "@/lib/db/client";
 import { poolFigures } from "@/lib/db/metrics";
 import { describeSynchronousMode } from "@/lib/db/synchronous-mode";
@@ -17,11 +18,21 @@ function historySource(): HistorySource {
   return prometheusUrl ? prometheusHistory(prometheusUrl) : postgresHistory((query) => db().read(query));
 }
 
-/** The latest point, unless it is older than three sampling intervals (then: no data). */
-function currentValue(points: [number, number][], nowMs: number): number | null {
-  const last = points.at(-1);
-  const freshForMs = 3 * env().METRICS_SAMPLE_INTERVAL_SECONDS * 1000 + 5_000;
-  return last && nowMs - last[0] <= freshForMs ? last[1] : null;
+/**
+ * How far back a tile looks for its latest sample. Read at the sampling step whatever the chart's
+ * range, so a 24 h chart (12-minute steps) and a pause in traffic (no latency sample while no
+ * requests arrive) still show the last value measured rather than "No data".
+ */
+const LATEST_SAMPLE_WINDOW_MS = 15 * 60_000;
+
+/** Each series' latest sample in the recent window, at the sampling step. */
+async function latestValues(source: HistorySource, signals: string[], nowMs: number): Promise<Map<string, number>> {
+  const stepSeconds = env().METRICS_SAMPLE_INTERVAL_SECONDS;
+  const recent = await source.range({ signals, fromMs: nowMs - LATEST_SAMPLE_WINDOW_MS, toMs: nowMs, stepSeconds });
+  return new Map(recent.flatMap((entry) => {
+    const last = entry.points.at(-1);
+    return last ? [[entry.series, last[1]] as const] : [];
+  }));
 }
 
 export async function getSignals(query: SignalsQuery, nowMs = Date.now()): Promise<SignalsResponse> {
@@ -29,21 +40,30 @@ export async function getSignals(query: SignalsQuery, nowMs = Date.now()): Promi
   const rangeSeconds = TIME_RANGES[query.range];
   const stepSeconds = Math.max(env().METRICS_SAMPLE_INTERVAL_SECONDS, Math.round(rangeSeconds / POINTS_PER_CHART));
   const source = historySource();
-  const series: SeriesPoints[] = await source.range({ signals: wanted.map((signal) => signal.key), fromMs: nowMs - rangeSeconds * 1000, toMs: nowMs, stepSeconds });
+  // Thresholds are read with the data, so a rule edited a moment ago moves the lines and states.
+  const live = signalThresholds(await db().read(readCapacityThresholds));
+  const keys = wanted.map((signal) => signal.key);
+  const [series, latest]: [SeriesPoints[], Map<string, number>] = await Promise.all([
+    source.range({ signals: keys, fromMs: nowMs - rangeSeconds * 1000, toMs: nowMs, stepSeconds }),
+    latestValues(source, keys, nowMs),
+  ]);
   return {
     source: source.name,
     range: query.range,
     stepSeconds,
     generatedAt: new Date(nowMs).toISOString(),
     signals: wanted.map((signal) => {
-      const own = series
-        .filter((entry) => signalOf(entry.series) === signal.key)
+      const threshold = live[signal.key] ?? signal.threshold;
+      // A series sampled recently but not yet in the range's rollups still gets its tile value.
+      const charted = series.filter((entry) => signalOf(entry.series) === signal.key);
+      const recentOnly = [...latest.keys()].filter((name) => signalOf(name) === signal.key && !charted.some((entry) => entry.series === name));
+      const own = [...charted, ...recentOnly.map((name) => ({ series: name, points: [] as [number, number][] }))]
         .map((entry) => {
-          const current = currentValue(entry.points, nowMs);
-          return { series: entry.series, current, state: thresholdState(current, signal.threshold), points: entry.points };
+          const current = latest.get(entry.series) ?? null;
+          return { series: entry.series, current, state: thresholdState(current, threshold), points: entry.points };
         });
       const state = own.reduce<ThresholdState>((worst, entry) => (STATE_RANK[entry.state] > STATE_RANK[worst] ? entry.state : worst), "no-data");
-      return { key: signal.key, label: signal.label, unit: signal.unit, threshold: signal.threshold ?? null, state, series: own };
+      return { key: signal.key, label: signal.label, unit: signal.unit, threshold: threshold ?? null, definition: signal.definition ?? null, state, series: own };
     }),
   };
 }
