@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { run } from "./run";
 
 /** Everything the production build is made from; a change to any of these means a rebuild. */
-const BUILD_INPUTS = ["app", "components", "lib", "generated", "server.ts", "instrumentation-client.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const BUILD_INPUTS = ["app", "components", "lib", "generated", "prisma/seed", "server.ts", "instrumentation-client.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const STAMP = ".next/agency-build-stamp";
 
 function* filesUnder(path: string): Generator<string> {

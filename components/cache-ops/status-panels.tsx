@@ -32,18 +32,21 @@ function Row({ label, value, hint }: { label: string; value: string; hint?: stri
 export function ModePanel({ status, isLoading, error, onRetry }: { status: CacheStatusOutput | undefined; isLoading: boolean; error: string | null; onRetry: () => void }) {
   const breaker = status ? BREAKER_STATES[status.breaker] : null;
   return (
-    <Panel title="Mode and breaker" subtitle={status ? `instance pid ${status.instancePid}` : undefined} isLoading={isLoading} error={error} isEmpty={!status} onRetry={onRetry} minHeight={200}>
+    <Panel title="Mode and Redis breaker" subtitle={status ? `instance pid ${status.instancePid}` : undefined} isLoading={isLoading} error={error} isEmpty={!status} onRetry={onRetry} minHeight={200}>
       {status && breaker ? (
         <div className="space-y-3">
           <p className="text-lg font-semibold" data-testid="cache-mode">
             {describeMode(status)}
           </p>
           {!status.isRedisConfigured ? (
-            <p className="text-xs text-muted">Embedded mode: each instance caches in its own memory and invalidations reach only the instance that runs them. Set REDIS_URL to add L2.</p>
+            <p className="text-xs text-muted">Embedded mode: each instance caches in its own memory; invalidations reach the other instances over PostgreSQL LISTEN/NOTIFY. Set REDIS_URL to add a shared L2.</p>
           ) : null}
           <dl>
             <div className="flex items-baseline justify-between gap-3 py-1.5 text-sm">
-              <dt className="text-muted">Circuit breaker</dt>
+              {/* Not the emergency circuit breaker: this one only stops calls to an unhealthy Redis. */}
+              <dt className="text-muted" title="Stops calls to Redis while it fails, so requests fall back to L1 and the database instead of waiting on timeouts">
+                Redis connection breaker
+              </dt>
               <dd className="flex items-baseline gap-2 text-right">
                 {status.isRedisConfigured ? breaker.text : "not in use (no Redis)"}
                 <StateBadge state={status.isRedisConfigured ? breaker.state : "no-data"} />

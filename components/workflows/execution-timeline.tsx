@@ -4,7 +4,8 @@ import Link from "next/link";
 import type { ExecutionDetailOutput, ExecutionEventType } from "@/lib/workflows/schemas";
 import { formatDurationMs, formatRelative, formatTimestamp } from "./format";
 import { useNow } from "./use-now";
-import { isFinished, useCancelExecution, useExecution } from "./queries";
+import { CancelExecution } from "./cancel-execution";
+import { isFinished, useExecution } from "./queries";
 import { StatusBadge } from "./status-badge";
 
 const EVENT_LABELS: Record<ExecutionEventType, string> = {
@@ -69,7 +70,6 @@ function BackLink() {
 function ExecutionDetail({ execution, refreshError, updatedAt }: { execution: ExecutionDetailOutput; refreshError: string | null; updatedAt: number }) {
   const now = useNow(1_000);
   const live = !isFinished(execution.status);
-  const cancel = useCancelExecution(execution.id);
   const retries = execution.steps.reduce((total, step) => total + Math.max(0, step.attempts - 1), 0);
   const cancelDisabledReason = !live ? "The execution has ended" : execution.cancelRequested ? "Cancellation requested: it stops at the next checkpoint" : null;
   return (
@@ -85,23 +85,7 @@ function ExecutionDetail({ execution, refreshError, updatedAt }: { execution: Ex
             {refreshError ? <span className="text-danger">{` · refresh failed: ${refreshError}`}</span> : null}
           </p>
         </div>
-        <div className="flex flex-col items-end gap-1">
-          <button
-            type="button"
-            disabled={cancelDisabledReason !== null || cancel.isPending}
-            title={cancelDisabledReason ?? undefined}
-            onClick={() => cancel.mutate()}
-            className="rounded-md border border-danger px-3 py-1.5 text-sm text-danger disabled:opacity-50"
-          >
-            {cancel.isPending ? "Cancelling…" : "Cancel execution"}
-          </button>
-          {cancelDisabledReason ? <span className="text-xs text-muted">{cancelDisabledReason}</span> : null}
-          {cancel.error ? (
-            <span role="alert" className="text-xs text-danger">
-              {cancel.error.message}
-            </span>
-          ) : null}
-        </div>
+        <CancelExecution executionId={execution.id} disabledReason={cancelDisabledReason} />
       </header>
       <dl className="grid grid-cols-2 gap-3 rounded-lg border border-line bg-panel p-4 text-sm md:grid-cols-4" data-testid="execution-facts">
         <Fact label="Created" value={formatRelative(execution.createdAt, now)} title={formatTimestamp(execution.createdAt)} />

@@ -8,7 +8,7 @@ test("an sre sees the cache in embedded L1-only mode and warms it now", async ({
   await page.goto("/ops/cache?range=15m");
 
   await expect(page.getByTestId("cache-mode")).toHaveText("L1 only (no REDIS_URL)", { timeout: 15_000 });
-  await expect(page.getByRole("region", { name: "Mode and breaker" })).toContainText("not in use (no Redis)");
+  await expect(page.getByRole("region", { name: "Mode and Redis breaker" })).toContainText("not in use (no Redis)");
   await expect(page.getByTestId("level-l1")).toBeVisible();
 
   await page.getByRole("button", { name: "Warm now" }).click();
