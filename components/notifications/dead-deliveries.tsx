@@ -22,7 +22,7 @@ export function DeadDeliveries() {
       </div>
     );
   }
-  if (items.length === 0) return <p className="text-sm text-muted">No dead letters. A delivery lands here when its receiver failed every attempt (8, over about 20 minutes).</p>;
+  if (items.length === 0) return <p className="text-sm text-muted">No dead letters. A delivery lands here when its receiver failed every attempt (8, over about 11 minutes).</p>;
   return (
     <div className="space-y-2">
       <div className="overflow-x-auto">
