@@ -190,6 +190,8 @@ describe("direct webhooks", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(receiver.requests).toHaveLength(3);
+    const { metrics } = await import("@/lib/metrics/registry");
+    expect(await metrics.registry.getSingleMetricAsString("agency_notification_webhook_attempts_total")).toMatch(/result="dead"\} 1$/m);
     const dead = await call("GET", "/v1/ops/notification-deliveries/dead", "admin@agency.test");
     expect(dead.body.items).toEqual([expect.objectContaining({ title: "dead", attempts: 3, lastError: "the receiver answered 503", webhook: { id: hook.id, name: expect.any(String) } })]);
     expect((await call("GET", "/v1/ops/notification-deliveries/dead", "sre@agency.test")).status).toBe(403);

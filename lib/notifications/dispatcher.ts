@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/lib/logging/logger";
+import { notificationMetrics } from "./metrics";
 import type { QueuedEvent } from "./publish";
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from "./rules";
 import { sendWebhook } from "./sender";
@@ -44,5 +45,7 @@ export async function dispatchDueDeliveries(client: PrismaClient, options: Dispa
       counts.retrying++;
     }
   }
+  const { attempts } = notificationMetrics();
+  for (const [result, count] of Object.entries(counts)) if (count > 0) attempts.inc({ result }, count);
   return counts;
 }
