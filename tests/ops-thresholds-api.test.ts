@@ -50,3 +50,16 @@ describe("GET /api/v1/ops/thresholds", () => {
     expect(body.signals[0]!.series[0]!.current).toBeCloseTo(0.123, 6);
   });
 });
+
+describe("GET /api/v1/ops/database server settings", () => {
+  test("lists the primary's SHOW values against the small tier's postgresql.conf, flagging differences", async () => {
+    const response = await get("viewer@agency.test", "/api/v1/ops/database");
+    const body = (await response.json()) as { serverSettings: { tier: string; settings: { name: string; tier: string; live: string | null; differs: boolean }[] } };
+    expect(body.serverSettings.tier).toBe("small");
+    const [shown] = await harness.scratch.prisma.$queryRawUnsafe<{ max_connections: string }[]>("show max_connections");
+    const live = shown!.max_connections;
+    const row = body.serverSettings.settings.find((setting) => setting.name === "max_connections");
+    expect(row).toEqual({ name: "max_connections", tier: "200", live, differs: live !== "200", reason: null });
+    expect(body.serverSettings.settings.map((setting) => setting.name)).toContain("shared_buffers");
+  });
+});

@@ -7,6 +7,7 @@ import { Panel } from "./panel";
 import { ReplicationMode } from "./replication-mode";
 import { useChartAnnotations } from "@/components/annotations/queries";
 import { useCapacityThresholds, useDatabaseStatus, useSignals, type DatabaseStatus } from "./queries";
+import { ServerSettingsTable } from "./server-settings-table";
 import { SignalPanel } from "./signal-panel";
 import { StateBadge } from "./state-badge";
 import { TimeRangePicker, useTimeRange } from "./time-range";
@@ -115,6 +116,18 @@ export function DatabaseView() {
           minHeight={180}
         >
           {status.data ? <ReplicasTable replicas={status.data.replicas} /> : null}
+        </Panel>
+        <Panel
+          title="Server settings"
+          subtitle={status.data?.serverSettings ? `primary's SHOW vs the ${status.data.serverSettings.tier} tier's postgresql.conf` : undefined}
+          isLoading={status.isLoading}
+          error={statusError}
+          isEmpty={!status.data?.serverSettings}
+          emptyText="The primary could not be asked for its settings."
+          onRetry={() => void status.refetch()}
+          minHeight={180}
+        >
+          {status.data?.serverSettings ? <ServerSettingsTable comparison={status.data.serverSettings} /> : null}
         </Panel>
         {[
           { title: "Pool utilization", signals: ["db_pool_utilization"] },

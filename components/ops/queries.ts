@@ -62,6 +62,7 @@ export type DatabaseStatus = {
     isDegraded: boolean | null;
     error?: string;
   };
+  serverSettings: { tier: "small" | "medium" | "large"; settings: { name: string; tier: string; live: string | null; differs: boolean; reason: string | null }[] } | null;
 };
 
 export function useDatabaseStatus() {

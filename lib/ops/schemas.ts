@@ -67,6 +67,13 @@ export const databaseStatusSchema = z
       isDegraded: z.boolean().nullable(),
       error: z.string().optional(),
     }),
+    /** The primary's `SHOW` values against the tier's postgresql.conf; null when it could not be asked. */
+    serverSettings: z
+      .object({
+        tier: z.enum(["small", "medium", "large"]),
+        settings: z.array(z.object({ name: z.string(), tier: z.string(), live: z.string().nullable(), differs: z.boolean(), reason: z.string().nullable() })),
+      })
+      .nullable(),
   })
   .openapi("OpsDatabaseStatus");
 

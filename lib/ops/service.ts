@@ -7,6 +7,9 @@ import { postgresHistory } from "@/lib/metrics/history/postgres-store";
 import { prometheusHistory } from "@/lib/metrics/history/prometheus";
 import type { HistorySource, SeriesPoints } from "@/lib/metrics/history/types";
 import { SIGNALS, signalOf, thresholdState, type ThresholdState } from "@/lib/metrics/signals";
+import { compareSettings, EMBEDDED_TIER } from "@/lib/sizing/embedded-settings";
+import { postgresqlSettingsForTier } from "@/lib/sizing/postgresql-conf";
+import { readServerSettings } from "./repo";
 import { TIME_RANGES, type SignalsQuery, type SignalsResponse } from "./schemas";
 
 /** About 120 points per chart whatever the range, never finer than the sampling interval. */
@@ -68,10 +71,24 @@ export async function getSignals(query: SignalsQuery, nowMs = Date.now()): Promi
   };
 }
 
+/**
+ * The primary's live settings against the tier's postgresql.conf (the small tier: what the
+ * embedded server runs); null when the primary cannot be asked.
+ */
+async function compareServerSettings() {
+  const tier = postgresqlSettingsForTier(EMBEDDED_TIER);
+  try {
+    const live = await readServerSettings(db().primary, Object.keys(tier));
+    return { tier: EMBEDDED_TIER, settings: compareSettings(tier, live) };
+  } catch {
+    return null;
+  }
+}
+
 /** Live pools and replication as the data layer sees them now. */
 export async function getDatabaseStatus() {
   const database = db();
-  const synchronousMode = await describeSynchronousMode(env(), database.primaryUrl());
+  const [synchronousMode, serverSettings] = await Promise.all([describeSynchronousMode(env(), database.primaryUrl()), compareServerSettings()]);
   const replication = database.replication.current();
   const targets = [database.targets.primary, ...database.targets.replicas];
   return {
@@ -91,5 +108,6 @@ export async function getDatabaseStatus() {
     })),
     standbys: replication.standbys.map(({ applicationName, state, replayLagSeconds, lagBytes }) => ({ applicationName, state, replayLagSeconds, lagBytes })),
     synchronousMode,
+    serverSettings,
   };
 }

