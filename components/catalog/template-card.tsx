@@ -8,9 +8,7 @@ export function TemplateCard({ template, categoryName, onUse, isUsing, isBusy }:
   const href = `/app/templates/${template.id}`;
   return (
     <li className="flex flex-col rounded-lg border border-line bg-panel p-4" aria-label={template.name}>
-      <Link href={href} tabIndex={-1} aria-hidden className="mb-3">
-        <TemplateThumbnail template={template} />
-      </Link>
+      <TemplateThumbnail template={template} className="mb-3" />
       <div className="flex items-start justify-between gap-3">
         <h3 className="line-clamp-1 font-medium" title={template.name}>
           <Link href={href} className="hover:underline focus-visible:underline">

@@ -98,7 +98,7 @@ export function TemplateGallery({ tenantId }: { tenantId: string }) {
                   categoryName={categoryNames.get(template.categorySlug) ?? template.categorySlug}
                   onUse={() => createDraft.mutate(template.id)}
                   isUsing={createDraft.isPending && createDraft.variables === template.id}
-                  isBusy={createDraft.isPending}
+                  isBusy={createDraft.isPending || createDraft.isSuccess}
                 />
               ))}
             </ul>

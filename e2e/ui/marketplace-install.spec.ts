@@ -33,7 +33,7 @@ test("a member installs a free item from its page: its module and dependencies b
   await page.screenshot({ path: testInfo.outputPath("marketplace-detail.png"), fullPage: true });
 
   await page.getByRole("button", { name: `Install with ${item.starting.length - 1} ${item.starting.length === 2 ? "dependency" : "dependencies"}` }).click();
-  await expect(page.getByRole("status")).toContainText(`Installing ${item.name}: starting`);
+  await expect(page.getByRole("region", { name: "Install" }).getByRole("status")).toContainText(`Installing ${item.name}: starting`);
   for (const key of item.starting) await expect(page.getByTestId(`order-${key}`)).toContainText("Active", { timeout: 20_000 });
   await expect(page.getByRole("button", { name: "Installed" })).toBeDisabled();
   await page.screenshot({ path: testInfo.outputPath("marketplace-installed.png"), fullPage: true });
