@@ -7,6 +7,7 @@ const REQUIRED = [
   { program: "/usr/bin/redis-server", pkg: "redis-server" }, // tests that kill a Redis of their own
   { program: "/usr/bin/prometheus", pkg: "prometheus" }, // a real Prometheus scraping the app (also ships promtool)
   { program: "/usr/sbin/nginx", pkg: "nginx" }, // the exported load-balancer config, run for real
+  { program: "/usr/bin/prometheus-alertmanager", pkg: "prometheus-alertmanager" }, // a real Alertmanager receiving alerts (also ships amtool)
 ];
 
 /**
