@@ -17,7 +17,7 @@ function formatRemaining(endsAtMs: number, nowMs: number): string {
   return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`;
 }
 
-function SilenceRow({ silence, canEdit, onExpired }: { silence: Silence; canEdit: boolean; onExpired: (message: string) => void }) {
+function SilenceRow({ silence, canEdit, nowMs, onExpired }: { silence: Silence; canEdit: boolean; nowMs: number; onExpired: (message: string) => void }) {
   const expire = useExpireSilence();
   const endsAt = Date.parse(silence.endsAt);
   return (
@@ -30,7 +30,7 @@ function SilenceRow({ silence, canEdit, onExpired }: { silence: Silence; canEdit
       <td className="max-w-[16rem] py-2 pr-3 text-sm break-words">{silence.comment}</td>
       <td className="py-2 pr-3 text-sm whitespace-nowrap" title={new Date(endsAt).toUTCString()}>
         {new Date(endsAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}
-        <span className="block text-xs text-muted">{formatRemaining(endsAt, Date.now())}</span>
+        <span className="block text-xs text-muted">{formatRemaining(endsAt, nowMs)}</span>
       </td>
       <td className="py-2 text-right">
         <button
@@ -102,7 +102,8 @@ export function SilencesView() {
                 </thead>
                 <tbody>
                   {data?.silences.map((silence) => (
-                    <SilenceRow key={silence.id} silence={silence} canEdit={canEdit} onExpired={setToast} />
+                    // "in 20 min" counts from when the list was read; it is read again every few seconds.
+                    <SilenceRow key={silence.id} silence={silence} canEdit={canEdit} nowMs={silences.dataUpdatedAt} onExpired={setToast} />
                   ))}
                 </tbody>
               </table>

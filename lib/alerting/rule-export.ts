@@ -1,5 +1,4 @@
 import { stringify } from "yaml";
-import { alertNameOf } from "@/lib/alerting/alert-events";
 import { signalPromql } from "@/lib/metrics/history/prometheus";
 import { evaluateAlert, isConditionMet, type TrackedAlert } from "@/lib/scaling/alert-state";
 import type { ScalingMetric, ThresholdRule } from "@/lib/scaling/schemas";
