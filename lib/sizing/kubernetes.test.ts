@@ -39,7 +39,17 @@ describe("renderKubernetesManifests", () => {
   test("the HPA is a valid autoscaling/v2 object carrying the guide's policy, targeting the Deployment", () => {
     const parsed = hpaV2Schema.parse(hpa);
     expect(parsed.spec.scaleTargetRef.name).toBe(deployment?.metadata.name);
-    expect(parsed.spec).toMatchObject({ minReplicas: DEFAULT_HPA_POLICY.minReplicas, maxReplicas: DEFAULT_HPA_POLICY.maxReplicas, metrics: DEFAULT_HPA_POLICY.metrics, behavior: DEFAULT_HPA_POLICY.behavior });
+    expect(parsed.spec).toMatchObject({ minReplicas: 5, maxReplicas: 10, metrics: DEFAULT_HPA_POLICY.metrics, behavior: DEFAULT_HPA_POLICY.behavior });
+  });
+
+  test.each([
+    ["small", 2, 2],
+    ["medium", 3, 5],
+    ["large", 5, 10],
+  ] as const)("the %s tier's HPA ranges %i–%i instances, as the guide sizes it, and the Deployment starts at the floor", (tier, min, max) => {
+    const [tierDeployment, , tierHpa] = documents(renderKubernetesManifests({ tier, image: "a:1" }));
+    expect(hpaV2Schema.parse(tierHpa).spec).toMatchObject({ minReplicas: min, maxReplicas: max });
+    expect(tierDeployment?.spec.replicas).toBe(min);
   });
 
   test("the HPA follows a given policy", () => {

@@ -6,7 +6,7 @@ import { toYamlDocuments } from "./yaml";
 export type KubernetesExportInput = {
   tier: SizingTier;
   image: string;
-  /** The HPA spec fields; the guide's policy unless given. */
+  /** The HPA spec fields; the guide's policy with the tier's instance range unless given. */
   hpaPolicy?: HpaPolicy;
   name?: string;
   containerPort?: number;
@@ -19,8 +19,9 @@ const DEFAULT_CONTAINER_PORT = 3000;
 function buildKubernetesManifests(input: KubernetesExportInput) {
   const name = input.name ?? DEFAULT_NAME;
   const port = input.containerPort ?? DEFAULT_CONTAINER_PORT;
-  const policy = input.hpaPolicy ?? DEFAULT_HPA_POLICY;
   const app = TIER_RESOURCES[input.tier].app;
+  // The guide's behavior and targets, with the tier's instance range (small 2, medium 3–5, large 5–10).
+  const policy = input.hpaPolicy ?? { ...DEFAULT_HPA_POLICY, minReplicas: app.minInstances, maxReplicas: app.maxInstances };
   const labels = { "app.kubernetes.io/name": name };
   const probe = (path: string, periodSeconds: number) => ({ httpGet: { path, port: "http" }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 });
   // Requests are the tier's machine; the memory limit equals the request so a pod is never

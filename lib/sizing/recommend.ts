@@ -53,6 +53,7 @@ export function recommendSizing(activeUsers: number, current: CurrentSizing): Si
       database: resources.database,
       cache: resources.cache,
       loadBalancer: resources.loadBalancer,
+      cdn: resources.cdn,
       pools: { ...GUIDE_POOL_SIZES },
       postgresql,
     },

@@ -62,9 +62,10 @@ export const sizingRecommendationSchema = z.object({
   recommended: z.object({
     activeUsers: z.object({ min: z.int(), max: z.int().nullable() }),
     app: machineSchema.extend({ minInstances: z.int(), maxInstances: z.int(), storageGb: z.number() }),
-    database: z.object({ master: machineSchema.extend({ storageGb: z.number() }), replicas: machineSchema.extend({ count: z.int() }) }),
+    database: z.object({ master: machineSchema.extend({ storageGb: z.number() }), replicas: machineSchema.extend({ count: z.int(), storageGb: z.number().optional() }) }),
     cache: machineSchema.extend({ nodes: z.int() }),
     loadBalancer: machineSchema.extend({ instances: z.int() }),
+    cdn: z.string().nullable(),
     pools: z.object({ writePoolMin: z.int(), writePoolMax: z.int(), readPoolMax: z.int() }),
     postgresql: z.record(z.string(), z.string()),
   }),
