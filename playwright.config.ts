@@ -29,7 +29,18 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { PORT: String(PORT), APP_URL: baseURL, LOG_LEVEL: "warn", SIGN_IN_MAX_ATTEMPTS: "5", METRICS_SAMPLE_INTERVAL_SECONDS: "1", AUTOSCALING_ENABLED: "false" },
+    env: {
+      PORT: String(PORT),
+      APP_URL: baseURL,
+      LOG_LEVEL: "warn",
+      SIGN_IN_MAX_ATTEMPTS: "5",
+      METRICS_SAMPLE_INTERVAL_SECONDS: "1",
+      AUTOSCALING_ENABLED: "false",
+      // The notifications spec's webhook receiver (the only loopback address webhooks may reach).
+      NOTIFICATION_WEBHOOK_ALLOWED_ADDRESSES: `127.0.0.1:${PORT + 1}`,
+      // The alerting spec starts a real Alertmanager on this port.
+      ALERTMANAGER_URLS: `http://127.0.0.1:${PORT + 3}`,
+    },
     stdout: "pipe",
   },
 });

@@ -13,11 +13,12 @@ export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
 
 /**
  * A real Alertmanager of the test's own: its own port and storage directory, clustering off
- * (`--cluster.listen-address=`), configured with `configYaml`.
+ * (`--cluster.listen-address=`), configured with `configYaml`; on `port` when the app under
+ * test was told where to find it before it started.
  */
-export async function startOwnAlertmanager(configYaml: string): Promise<OwnAlertmanager> {
+export async function startOwnAlertmanager(configYaml: string, options: { port?: number } = {}): Promise<OwnAlertmanager> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agency-alertmanager-"));
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   fs.writeFileSync(path.join(dir, "alertmanager.yml"), configYaml);
   const child = spawn(
     ALERTMANAGER_BINARY,
