@@ -40,6 +40,19 @@ describe("definition draft", () => {
     expect(toDefinition(draftFromWorkflow(saved)).definition).toEqual(saved);
   });
 
+  test("a stored secret shows as set (hidden), is kept when left, replaced when typed over, and extra secret names round-trip", () => {
+    const saved = {
+      name: "W",
+      description: "d",
+      steps: [{ id: "call", type: "http" as const, config: { method: "GET" as const, url: "https://api.test/x", timeoutMs: 1000, headers: { Authorization: "[redacted]", "X-Tenant": "[redacted]", Accept: "a/b" }, secretHeaders: ["X-Tenant"] } }],
+    };
+    const form = draftFromWorkflow(saved);
+    expect(form.steps[0]!.fields.headers).toBe("Authorization: set (hidden)\nX-Tenant: set (hidden)\nAccept: a/b");
+    expect(toDefinition(form).definition).toEqual(saved);
+    form.steps[0]!.fields.headers = "Authorization: Bearer new\nX-Tenant: set (hidden)";
+    expect(toDefinition(form).definition.steps[0]).toMatchObject({ config: { headers: { Authorization: "Bearer new", "X-Tenant": "[redacted]" }, secretHeaders: ["X-Tenant"] } });
+  });
+
   test("server errors land on the field, nested paths on their field, the rest are listed", () => {
     const steps = [newStep("http", [])];
     const errors = { "steps.0.config.headers.X Bad": "a header name", "steps.0.config.url": "an http:// or https:// URL", steps: "at most 50" };

@@ -1,4 +1,4 @@
-import { HTTP_METHODS, STEP_TYPES, type StepDefinition, type StepType, type WorkflowDefinitionInput, type WorkflowOutput } from "@/lib/workflows/schemas";
+import { HTTP_METHODS, REDACTED_HEADER_VALUE, STEP_TYPES, type StepDefinition, type StepType, type WorkflowDefinitionInput, type WorkflowOutput } from "@/lib/workflows/schemas";
 
 /*
  * The editor's form state: every field as the text the user typed, converted to a definition on
@@ -10,6 +10,9 @@ export type StepDraft = { key: string; id: string; type: StepType; fields: Recor
 export type DefinitionDraft = { name: string; description: string; steps: StepDraft[] };
 export type FieldErrors = Record<string, string>;
 
+/** How the form shows a secret header's stored value (never sent back to the browser). */
+export const SECRET_SET = "set (hidden)";
+
 /** The fields of each step type, in form order. */
 export const STEP_FIELDS: Record<StepType, { name: string; label: string; kind: "text" | "number" | "json" | "lines" | "method"; hint?: string; optional?: boolean }[]> = {
   delay: [{ name: "ms", label: "Wait (ms)", kind: "number", hint: "milliseconds; long waits checkpoint their progress" }],
@@ -17,7 +20,14 @@ export const STEP_FIELDS: Record<StepType, { name: string; label: string; kind: 
     { name: "method", label: "Method", kind: "method" },
     { name: "url", label: "URL", kind: "text", hint: "http:// or https://" },
     { name: "timeoutMs", label: "Timeout (ms)", kind: "number" },
-    { name: "headers", label: "Headers", kind: "lines", hint: "one `Name: value` per line", optional: true },
+    {
+      name: "headers",
+      label: "Headers",
+      kind: "lines",
+      hint: `one \`Name: value\` per line; a stored secret shows \`${SECRET_SET}\`: leave it to keep it, or type a new value to replace it`,
+      optional: true,
+    },
+    { name: "secretHeaders", label: "Also secret", kind: "text", hint: "header names, comma-separated; Authorization, *-Token and *-Key are always secret", optional: true },
     { name: "body", label: "Body (JSON)", kind: "json", optional: true },
   ],
   transform: [
@@ -36,7 +46,7 @@ export const STEP_FIELDS: Record<StepType, { name: string; label: string; kind: 
 
 const DEFAULT_FIELDS: Record<StepType, Record<string, string>> = {
   delay: { ms: "1000" },
-  http: { method: "GET", url: "https://example.com/", timeoutMs: "10000", headers: "", body: "" },
+  http: { method: "GET", url: "https://example.com/", timeoutMs: "10000", headers: "", secretHeaders: "", body: "" },
   transform: { expression: '{\n  "result": "{{value}}"\n}' },
   fail: { message: "simulated failure", times: "" },
 };
@@ -73,8 +83,9 @@ function fieldsOf(step: StepDefinition): Record<string, string> {
         url: step.config.url,
         timeoutMs: String(step.config.timeoutMs),
         headers: Object.entries(step.config.headers ?? {})
-          .map(([name, value]) => `${name}: ${value}`)
+          .map(([name, value]) => `${name}: ${value === REDACTED_HEADER_VALUE ? SECRET_SET : value}`)
           .join("\n"),
+        secretHeaders: (step.config.secretHeaders ?? []).join(", "),
         body: step.config.body === undefined ? "" : JSON.stringify(step.config.body, null, 2),
       };
     case "transform":
@@ -118,11 +129,16 @@ export function toDefinition(draft: DefinitionDraft): { definition: WorkflowDefi
           const headers = parseHeaders(text("headers"));
           if (headers.error) errors[at("headers")] = headers.error;
           const body = json("body", true);
+          const secretHeaders = text("secretHeaders")
+            .split(",")
+            .map((name) => name.trim())
+            .filter(Boolean);
           return {
             method: (HTTP_METHODS as readonly string[]).includes(text("method")) ? text("method") : "GET",
             url: text("url"),
             timeoutMs: integer("timeoutMs"),
             ...(Object.keys(headers.value).length > 0 ? { headers: headers.value } : {}),
+            ...(secretHeaders.length > 0 ? { secretHeaders } : {}),
             ...(body === undefined ? {} : { body }),
           };
         }
@@ -146,7 +162,8 @@ function parseHeaders(text: string): { value: Record<string, string>; error?: st
     if (line.trim() === "") continue;
     const separator = line.indexOf(":");
     if (separator <= 0) return { value, error: `line ${index + 1}: write \`Name: value\`` };
-    value[line.slice(0, separator).trim()] = line.slice(separator + 1).trim();
+    const typed = line.slice(separator + 1).trim();
+    value[line.slice(0, separator).trim()] = typed === SECRET_SET ? REDACTED_HEADER_VALUE : typed;
   }
   return { value };
 }

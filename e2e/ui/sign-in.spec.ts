@@ -2,18 +2,18 @@ import { expect, test } from "@playwright/test";
 import { ACCOUNTS, signInThroughPage } from "../fixtures/accounts";
 
 const AGENCY_LINKS = ["Dashboard", "Templates", "Marketplace", "Modules", "Workflows"];
-const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists"];
+const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists", "Egress"];
 /** The signed-in user's own section, last for everyone. */
 const ACCOUNT_LINKS = ["API tokens"];
 
 // Each account lands where it works: customers in their agency, operators without one in the control plane.
 const cases = [
-  { who: "a platform admin who is also a tenant admin", email: ACCOUNTS.admin, home: /\/app$/, role: "admin · platform admin", links: [...AGENCY_LINKS, "Members", "Audit log", ...OPS_LINKS, "Audit log", "Notifications"] },
+  { who: "a platform admin who is also a tenant admin", email: ACCOUNTS.admin, home: /\/app$/, role: "admin · platform admin", links: [...AGENCY_LINKS, "Members", "Audit log", "Workflow egress", ...OPS_LINKS, "Audit log", "Notifications"] },
   { who: "a platform sre who is also a tenant member", email: ACCOUNTS.sre, home: /\/app$/, role: "member · platform SRE", links: [...AGENCY_LINKS, ...OPS_LINKS] },
   { who: "a platform manager", email: ACCOUNTS.manager, home: /\/ops$/, role: "platform manager", links: [...OPS_LINKS, "Audit log"] },
   { who: "a platform viewer", email: ACCOUNTS.viewer, home: /\/ops$/, role: "platform viewer", links: OPS_LINKS },
   { who: "a tenant member", email: ACCOUNTS.member, home: /\/app$/, role: "member", links: AGENCY_LINKS },
-  { who: "a tenant admin", email: ACCOUNTS.tenantAdmin, home: /\/app$/, role: "admin", links: [...AGENCY_LINKS, "Members", "Audit log"] },
+  { who: "a tenant admin", email: ACCOUNTS.tenantAdmin, home: /\/app$/, role: "admin", links: [...AGENCY_LINKS, "Members", "Audit log", "Workflow egress"] },
 ] as const;
 
 for (const { who, email, home, role, links } of cases) {

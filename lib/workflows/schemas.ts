@@ -27,6 +27,9 @@ const delayConfigSchema = z.strictObject({
   ms: z.number().int().min(0).max(MAX_DELAY_MS),
 });
 
+/** What the API shows for a secret header's value; saved back, it keeps the stored value. */
+export const REDACTED_HEADER_VALUE = "[redacted]";
+
 const headerNameSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "a header name: letters, digits and dashes");
 
 const httpConfigSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { decryptSecret, encryptSecret, isEncryptedSecret } from "./secret-crypto";
-import type { StepDefinition } from "./schemas";
+import { REDACTED_HEADER_VALUE, type StepDefinition } from "./schemas";
 
 /**
  * Workflow `http` steps may carry credentials in their headers (an API key, a bearer token). The
@@ -8,7 +8,7 @@ import type { StepDefinition } from "./schemas";
  * with the placeholder keeps the stored value. A header is secret by its name (Authorization,
  * `*-Token`, `*-Key`, …) or because the step lists it in `secretHeaders`.
  */
-export const REDACTED_HEADER_VALUE = "[redacted]";
+export { REDACTED_HEADER_VALUE };
 
 const SECRET_HEADER_NAMES = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token"]);
 const SECRET_NAME_PARTS = /(token|secret|password|passwd|api-?key|auth|session|signature|credential|(^|-)key$)/i;
