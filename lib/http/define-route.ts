@@ -10,6 +10,7 @@ import type { ApiEnv } from "@/lib/http/context";
 import { degradeUnderCircuitBreaker } from "@/lib/http/middleware/circuit-breaker";
 import { requireViewer, type RouteAccess } from "@/lib/http/middleware/require-viewer";
 import { cachedBodyOf, ifNoneMatchHits } from "@/lib/http/cached-body";
+import { invalidInput } from "@/lib/http/invalid-input";
 import { addCatalogRoute } from "@/lib/http/route-catalog";
 
 type BaseCtx = {
@@ -88,19 +89,54 @@ function scopedFor(access: RouteAccess, viewer: Viewer): Scoped {
   return { scope: "account", tenantId: viewer.active?.tenantId ?? null, role: null };
 }
 
-/** The handler's context for a viewer requireViewer has let through. */
+/**
+ * The handler's context for a viewer requireViewer has let through. A class, so every request's
+ * context has one shape; the database access is bound on first use, as a cache hit never needs it.
+ */
+class HandlerContext {
+  #db: DbAccess | undefined;
+  readonly requestId: string;
+
+  constructor(
+    readonly scope: RequestCtx["scope"],
+    readonly tenantId: string | null,
+    readonly role: RequestCtx["role"],
+    readonly viewer: Viewer,
+    readonly http: Context<ApiEnv>,
+  ) {
+    this.requestId = http.get("requestId");
+  }
+
+  get db(): DbAccess {
+    return (this.#db ??= dbAccessFor(this.http.req.header("cookie") ?? null));
+  }
+}
+
 function requestCtx(access: RouteAccess, viewer: Viewer, c: Context<ApiEnv>): RequestCtx {
-  let db: DbAccess | undefined;
-  return {
-    ...scopedFor(access, viewer),
-    requestId: c.get("requestId"),
-    viewer,
-    // Bound on first use: a cache hit never touches the database, so it skips the cookie read.
-    get db(): DbAccess {
-      return (db ??= dbAccessFor(c.req.header("cookie") ?? null));
-    },
-    http: c,
-  } as RequestCtx;
+  const scoped = scopedFor(access, viewer);
+  return new HandlerContext(scoped.scope, scoped.tenantId, scoped.role, viewer, c) as RequestCtx;
+}
+
+/**
+ * A GET route's query and path parameters, checked with the route's schemas in one synchronous
+ * step (the generic validator is an async layer per target and parses asynchronously).
+ */
+function validateGetInput(params: AnyObjectSchema | undefined, query: AnyObjectSchema | undefined): MiddlewareHandler<ApiEnv> {
+  return (c, next) => {
+    if (query) {
+      const raw: Record<string, string | string[]> = {};
+      for (const [name, values] of Object.entries(c.req.queries())) raw[name] = values.length === 1 ? values[0]! : values;
+      const parsed = query.safeParse(raw);
+      if (!parsed.success) throw invalidInput("query", parsed.error.issues);
+      c.req.addValidatedData("query", parsed.data);
+    }
+    if (params) {
+      const parsed = params.safeParse(c.req.param());
+      if (!parsed.success) throw invalidInput("param", parsed.error.issues);
+      c.req.addValidatedData("param", parsed.data);
+    }
+    return next();
+  };
 }
 
 /** The ETag's scope: whose data a cached body is (see cached-body.ts). */
@@ -142,7 +178,7 @@ export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q 
     // Resolved once per route, not per request.
     const status = spec.response.status;
     const { params: paramsSchema, query: querySchema, body: bodySchema } = spec.request ?? {};
-    app.openapi(route, async (c) => {
+    const handle = async (c: Context<ApiEnv>) => {
       const viewer = c.get("viewer");
       if (!viewer) throw new Error("requireViewer did not run"); // programming error, not input
       const ctx = requestCtx(spec.access, viewer, c) as CtxOf<A["scope"]>;
@@ -158,9 +194,17 @@ export function defineRoute<A extends RouteAccess, P extends AnyObjectSchema, Q 
       // proxy stores it. The ETag is for clients that keep the last answer themselves (pollers,
       // API-token scripts) and revalidate with If-None-Match: a 304 saves them the bytes.
       const body = cachedBodyOf(result, bodyScope(ctx));
-      if (ifNoneMatchHits(c.req.header("if-none-match"), body.etag)) return c.body(null, 304, { ETag: body.etag }) as never;
-      return c.body(body.bytes, status, { "Content-Type": "application/json", ETag: body.etag }) as never;
-    });
+      if (ifNoneMatchHits(c.req.header("if-none-match"), body.etag)) return c.body(null, 304, { ETag: body.etag });
+      return c.body(body.bytes, status, { "Content-Type": "application/json", ETag: body.etag });
+    };
+    if (spec.method !== "get" || bodySchema) {
+      app.openapi(route, handle as never);
+      return;
+    }
+    // A GET: documented like any route, its input checked by validateGetInput.
+    const { middleware, ...documented } = route;
+    app.openAPIRegistry.registerPath(documented);
+    app.on(["GET"], [spec.path.replaceAll(/\/{(.+?)}/g, "/:$1")], ...(middleware as MiddlewareHandler<ApiEnv>[]), validateGetInput(paramsSchema, querySchema), handle);
   };
 }
 
