@@ -48,6 +48,7 @@ function averageOf(runs: ClientResult[]): ClientResult {
     target: runs[0]!.target,
     requestsPerSecond: Math.round(mean((run) => run.requestsPerSecond)),
     p50Ms: Math.round(mean((run) => run.p50Ms) * 10) / 10,
+    requests: Math.round(mean((run) => run.requests)),
     p99Ms: Math.round(mean((run) => run.p99Ms) * 10) / 10,
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),

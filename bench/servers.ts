@@ -6,16 +6,22 @@ import type { BenchOptions } from "./report";
 
 export { startAppServer } from "../scripts/app-server";
 
-export type Measurement = { target: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+export type Measurement = { target: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; requests: number };
 
 export async function startBareServer(): Promise<AppServer> {
   const port = await findFreePort();
   return startServer("node", ["bench/bare-server.mjs", String(port)], port, "/");
 }
 
-export async function load(target: string, url: string, { connections, durationSeconds }: BenchOptions, headers: Record<string, string> = {}): Promise<Measurement> {
+export async function load(
+  target: string,
+  url: string,
+  { connections, durationSeconds }: BenchOptions,
+  headers: Record<string, string> = {},
+  { warmUp = true }: { warmUp?: boolean } = {},
+): Promise<Measurement> {
   // A short warm-up so JIT and connection set-up don't count against the measured run.
-  await autocannon({ url, connections, duration: 2, headers });
+  if (warmUp) await autocannon({ url, connections, duration: 2, headers });
   const result = await autocannon({ url, connections, duration: durationSeconds, headers });
   return {
     target,
@@ -24,6 +30,7 @@ export async function load(target: string, url: string, { connections, durationS
     p99Ms: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    requests: result.requests.total,
   };
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { findFreePort } from "./embedded-cluster";
 
 /** A server process of a benchmark's or a test's own; stop() ends it and everything it started. */
-export type AppServer = { url: string; stop(): Promise<void> };
+export type AppServer = { url: string; stop(): Promise<void>; /** The process group: the server and everything it started. */ processGroup: number };
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 1200; attempt++) {
@@ -33,7 +33,7 @@ export async function startServer(command: string, args: string[], port: number,
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, stop, processGroup: child.pid! };
 }
 
 /** The production server on a throw-away embedded primary + replica, seeded, as `npm start` runs it. */
