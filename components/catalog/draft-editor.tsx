@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "@/components/auth/api-error";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { formatRelative, formatTimestamp } from "@/components/workflows/format";
+import { useNow } from "@/components/workflows/use-now";
 import type { DraftOutput } from "@/lib/template-drafts/schemas";
 import { useDraft, useRenameDraft } from "./draft-queries";
 import { ResultsError } from "./result-states";
@@ -33,6 +34,7 @@ export function DraftEditor({ id }: { id: string }) {
 function LoadedDraft({ draft }: { draft: DraftOutput }) {
   const isHydrated = useHydrated();
   const rename = useRenameDraft(draft.id);
+  const nowMs = useNow(60_000);
   const [name, setName] = useState(draft.name);
   const trimmed = name.trim();
   const isChanged = trimmed !== draft.name;
@@ -84,7 +86,7 @@ function LoadedDraft({ draft }: { draft: DraftOutput }) {
           <p className="text-xs text-muted">
             Created by {draft.createdBy.name}{" "}
             <time dateTime={draft.createdAt} title={formatTimestamp(draft.createdAt)}>
-              {formatRelative(draft.createdAt, Date.now())}
+              {formatRelative(draft.createdAt, nowMs)}
             </time>
             {draft.templateId ? (
               <>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { formatRelative, formatTimestamp } from "@/components/workflows/format";
+import { useNow } from "@/components/workflows/use-now";
 import { useDrafts } from "./draft-queries";
 import { CardGridSkeleton, ResultsEmpty, ResultsError } from "./result-states";
 import { TemplateThumbnail } from "./template-thumbnail";
@@ -10,7 +11,7 @@ import { TemplateThumbnail } from "./template-thumbnail";
 export function DraftsList() {
   const drafts = useDrafts();
   const items = drafts.data?.pages.flatMap((page) => page.items) ?? [];
-  const nowMs = Date.now();
+  const nowMs = useNow(60_000);
   return (
     <section className="space-y-4">
       <header>
