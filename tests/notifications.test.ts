@@ -140,14 +140,15 @@ describe("the notification center", () => {
     expect(before.unread).toBeGreaterThanOrEqual(2);
     const first = before.items[0]!;
 
-    expect((await call("POST", `/v1/ops/notifications/${String(first.id)}/read`, "admin@agency.test")).status).toBe(404);
-    const read = await call("POST", `/v1/ops/notifications/${String(first.id)}/read`, "sre@agency.test");
+    expect((await call("POST", `/v1/account/notifications/${String(first.id)}/read`, "admin@agency.test")).status).toBe(404);
+    expect((await call("POST", `/v1/account/notifications/${String(first.id)}/read`, "member@agency.test")).status).toBe(404);
+    const read = await call("POST", `/v1/account/notifications/${String(first.id)}/read`, "sre@agency.test");
     expect(read.body).toMatchObject({ id: first.id, readAt: expect.any(String) });
     expect((await call("GET", "/v1/ops/notifications/unread", "sre@agency.test")).body).toEqual({ unread: before.unread - 1 });
 
-    expect((await call("POST", "/v1/ops/notifications/read-all", "sre@agency.test")).body).toEqual({ marked: before.unread - 1 });
+    expect((await call("POST", "/v1/account/notifications/read-all", "sre@agency.test")).body).toEqual({ marked: before.unread - 1 });
     expect((await call("GET", "/v1/ops/notifications/unread", "sre@agency.test")).body).toEqual({ unread: 0 });
-    expect((await call("POST", "/v1/ops/notifications/not-an-id/read", "sre@agency.test")).status).toBe(400);
+    expect((await call("POST", "/v1/account/notifications/not-an-id/read", "sre@agency.test")).status).toBe(400);
   });
 
   test("pages follow the cursor without repeats", async () => {

@@ -48,7 +48,7 @@ export function useNotifications(enabled: boolean) {
 export function useMarkRead() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => send<NotificationOutput>(`/api/v1/ops/notifications/${id}/read`, { method: "POST" }),
+    mutationFn: (id: string) => send<NotificationOutput>(`/api/v1/account/notifications/${id}/read`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
@@ -56,7 +56,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => send<{ marked: number }>("/api/v1/ops/notifications/read-all", { method: "POST" }),
+    mutationFn: () => send<{ marked: number }>("/api/v1/account/notifications/read-all", { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }

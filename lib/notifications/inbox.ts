@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decodeCursor, toPage } from "@/lib/db/cursor";
-import type { PlatformCtx } from "@/lib/http/define-route";
+import type { PlatformCtx, RequestCtx } from "@/lib/http/define-route";
 import { NotFoundError } from "@/lib/http/errors";
 import { countUnread, findNotificationPage, markAllNotificationsRead, markNotificationRead, type NotificationRow } from "./repo";
 import type { ListNotificationsQuery, NotificationOutput } from "./schemas";
@@ -37,12 +37,15 @@ export async function getUnreadCount(ctx: PlatformCtx) {
   return { unread: await ctx.db.read((client) => countUnread(client, ctx.viewer.user.id)) };
 }
 
-export async function readNotification(ctx: PlatformCtx, id: string): Promise<NotificationOutput> {
+/** Whose notifications: the session's user, in any scope (a tenant-only user has none). */
+type OwnCtx = Pick<RequestCtx, "viewer" | "db">;
+
+export async function readNotification(ctx: OwnCtx, id: string): Promise<NotificationOutput> {
   const row = await markNotificationRead(ctx.db.primary, ctx.viewer.user.id, id, new Date());
   if (!row) throw new NotFoundError(`no notification ${id}`);
   return toOutput(row);
 }
 
-export async function readAllNotifications(ctx: PlatformCtx) {
+export async function readAllNotifications(ctx: OwnCtx) {
   return { marked: await markAllNotificationsRead(ctx.db.primary, ctx.viewer.user.id, new Date()) };
 }

@@ -47,15 +47,15 @@ const unreadRoute = defineRoute({
   handler: ({ ctx }) => getUnreadCount(ctx),
 });
 
-// Marking one's own notifications read changes no platform state, so no password is asked for,
-// and it is not audited: it is a personal view state, like a dismissed banner.
+// Marking one's own notifications read changes no platform state: it is the user's own view
+// state (an account route, like their API tokens), so no password is asked for and it is not
+// audited. Anyone signed in may call it; only a platform user has notifications to mark.
 const readRoute = defineRoute({
   method: "post",
-  path: "/v1/ops/notifications/{id}/read",
+  path: "/v1/account/notifications/{id}/read",
   summary: "Mark one of the signed-in user's notifications read",
   tags,
-  access: inbox,
-  stepUp: false,
+  access: { scope: "account" },
   tier: "core",
   request: { params: idParamsSchema },
   response: { status: 200, schema: notificationSchema, description: "The notification as read" },
@@ -64,11 +64,10 @@ const readRoute = defineRoute({
 
 const readAllRoute = defineRoute({
   method: "post",
-  path: "/v1/ops/notifications/read-all",
+  path: "/v1/account/notifications/read-all",
   summary: "Mark all of the signed-in user's notifications read",
   tags,
-  access: inbox,
-  stepUp: false,
+  access: { scope: "account" },
   tier: "core",
   response: { status: 200, schema: markedAllSchema, description: "How many were unread" },
   handler: ({ ctx }) => readAllNotifications(ctx),
