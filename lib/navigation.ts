@@ -44,6 +44,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/ops/thresholds", label: "Thresholds", tier: "core", area: "ops" },
       { href: "/ops/alerting", label: "Alerting", tier: "core", area: "ops" },
       { href: "/ops/autoscaling", label: "Autoscaling", tier: "core", area: "ops" },
+      { href: "/ops/sizing", label: "Sizing", tier: "core", area: "ops" },
       { href: "/ops/emergency", label: "Emergency", tier: "core", area: "ops" },
       { href: "/ops/troubleshooting", label: "Troubleshooting", tier: "core", area: "ops" },
       { href: "/ops/checklists", label: "Checklists", tier: "core", area: "ops" },

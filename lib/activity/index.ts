@@ -9,7 +9,7 @@ import { registerActiveUsersGauge } from "./metrics";
 import { countActiveUsersAcrossTenants, upsertActivity } from "./repo";
 import { ActivityTracker } from "./tracker";
 
-export { countActiveUsers, listTenantsActiveSince, type ActiveUserCounts } from "./repo";
+export { countActiveUsers, countActiveUsersAcrossTenants, listTenantsActiveSince, type ActiveUserCounts } from "./repo";
 
 /** How often an instance writes its batch of sightings. */
 const FLUSH_INTERVAL_MS = 5_000;

@@ -35,6 +35,7 @@ export const SIGNALS: SignalDefinition[] = [
   { key: "db_replica_lag_bytes", label: "Replica lag (WAL bytes)", unit: "bytes" },
   { key: "cache_hit_ratio", label: "Cache hit ratio", unit: "ratio" },
   { key: "queue_depth", label: "Queue depth", unit: "count", threshold: { op: ">", value: 100, source: "workers scale up at queue length > 100" } },
+  { key: "active_users", label: "Active users (24 h)", unit: "count", detailOnly: true },
   { key: "instances", label: "Instances", unit: "count", definition: "Instances running now, as the Instances panel counts them (the same query); the trend line is the sampled history." },
   { key: "workflow_oldest_waiting_seconds", label: "Oldest waiting execution", unit: "seconds", detailOnly: true },
   { key: "workflow_running", label: "Running executions", unit: "count", detailOnly: true },
@@ -130,6 +131,8 @@ export function computeSignals(previous: MetricsSnapshot, current: MetricsSnapsh
     ...cacheHitRatios(previous, current),
     ...workflowQueueSignals(previous, current, seconds),
     { series: "instances", value: gauge("agency_instances").length > 0 ? sum(gauge("agency_instances")) : 1 },
+    // Kept as history so the sizing page can fit a week's growth in active users.
+    ...gauge("active_users_total").filter((row) => row.labels.timeframe === "24h").map((row) => ({ series: "active_users", value: row.value })),
   ];
   return values.filter((entry) => Number.isFinite(entry.value));
 }

@@ -16,7 +16,8 @@ import { TIME_RANGES, type SignalsQuery, type SignalsResponse } from "./schemas"
 const POINTS_PER_CHART = 120;
 const STATE_RANK: Record<ThresholdState, number> = { "no-data": 0, ok: 1, warning: 2, critical: 3 };
 
-function historySource(): HistorySource {
+/** Where metric history is read from: Prometheus when configured, else the embedded sampler's tables. */
+export function historySource(): HistorySource {
   const prometheusUrl = env().PROMETHEUS_URL;
   return prometheusUrl ? prometheusHistory(prometheusUrl) : postgresHistory((query) => db().read(query));
 }

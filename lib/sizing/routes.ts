@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { listInstances } from "@/lib/cluster/instance";
 import { env } from "@/lib/env";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
@@ -7,8 +6,9 @@ import { requireViewer } from "@/lib/http/middleware/require-viewer";
 import { renderKubernetesManifests } from "./kubernetes";
 import { renderNginxConf } from "./nginx-conf";
 import { renderPostgresqlConf } from "./postgresql-conf";
+import { describeCurrentSizing, getLiveSizing } from "./live";
 import { recommendSizing } from "./recommend";
-import { kubernetesExportQuerySchema, nginxExportQuerySchema, postgresqlExportQuerySchema, sizingQuerySchema, sizingRecommendationSchema } from "./schemas";
+import { liveSizingSchema, kubernetesExportQuerySchema, nginxExportQuerySchema, postgresqlExportQuerySchema, sizingQuerySchema, sizingRecommendationSchema } from "./schemas";
 
 const sizingRoute = defineRoute({
   method: "get",
@@ -19,18 +19,18 @@ const sizingRoute = defineRoute({
   tier: "core",
   request: { query: sizingQuerySchema },
   response: { status: 200, schema: sizingRecommendationSchema, description: "Current vs recommended sizing" },
-  handler: async ({ query }) => {
-    const config = env();
-    const status = await listInstances();
-    return recommendSizing(query.activeUsers, {
-      instances: status?.instances.length ?? 1,
-      vcpusPerInstance: config.APP_CPU_REQUEST_MILLICORES / 1000,
-      memoryGbPerInstance: config.APP_MEMORY_REQUEST_MB / 1024,
-      writePoolMax: config.DB_WRITE_POOL_MAX,
-      readPoolMax: config.DB_READ_POOL_MAX,
-      postgresql: null,
-    });
-  },
+  handler: async ({ query }) => recommendSizing(query.activeUsers, await describeCurrentSizing()),
+});
+
+const liveSizingRoute = defineRoute({
+  method: "get",
+  path: "/v1/ops/sizing/live",
+  summary: "The tier for the users active now, what to change, and when the next tier is due at the last week's growth",
+  tags: ["ops"],
+  access: { scope: "platform", roles: "any" },
+  tier: "core",
+  response: { status: 200, schema: liveSizingSchema, description: "Live sizing with headroom" },
+  handler: () => getLiveSizing(),
 });
 
 /**
@@ -86,5 +86,5 @@ const kubernetesExport = defineTextExport({
 });
 
 export function registerSizingRoutes(app: OpenAPIHono<ApiEnv>): void {
-  for (const register of [sizingRoute, nginxExport, postgresqlExport, kubernetesExport]) register(app);
+  for (const register of [sizingRoute, liveSizingRoute, nginxExport, postgresqlExport, kubernetesExport]) register(app);
 }

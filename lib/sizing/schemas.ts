@@ -79,3 +79,23 @@ export const sizingRecommendationSchema = z.object({
   ),
 });
 export type SizingRecommendationOutput = z.infer<typeof sizingRecommendationSchema>;
+
+const headroomSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("top-tier") }),
+  z.object({ kind: z.literal("no-trend"), reason: z.string() }),
+  z.object({ kind: z.literal("not-growing"), perDay: z.number() }),
+  z.object({ kind: z.literal("already-over"), threshold: z.number() }),
+  z.object({ kind: z.literal("crossing"), threshold: z.number(), perDay: z.number(), at: z.iso.datetime(), earliest: z.iso.datetime(), latest: z.iso.datetime().nullable() }),
+]);
+
+/** GET /v1/ops/sizing/live: the tier from live load, what to change, and when the next tier is due. */
+export const liveSizingSchema = z.object({
+    activeUsers: z.object({ last5m: z.int(), last1h: z.int(), last24h: z.int() }),
+    /** The latest sampled request rate, all instances (null: no sample in the last 15 minutes). */
+    requestRatePerSecond: z.number().nullable(),
+    sizing: sizingRecommendationSchema,
+    /** Active users (24 h) over the last 7 days, one point per hour: [epoch ms, users]. */
+    history: z.array(z.tuple([z.number(), z.number()])),
+    headroom: headroomSchema,
+  });
+export type LiveSizingOutput = z.infer<typeof liveSizingSchema>;
