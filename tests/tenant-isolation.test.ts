@@ -44,6 +44,18 @@ const ADMIN = "admin@agency.test";
 /** Copperleaf's tenant admin: the highest tenant role, and no platform role. */
 const TENANT_ADMIN = "lead@copperleaf.test";
 
+/** A draft in Bluefin's library (the seed has none), made once. */
+async function bluefinDraftId(h: Harness): Promise<string> {
+  const existing = await h.prisma.templateDraft.findFirst({ where: { tenantId: h.foreignTenantId }, select: { id: true } });
+  if (existing) return existing.id;
+  const template = await h.prisma.template.findFirstOrThrow({ where: { tenantId: h.foreignTenantId }, select: { id: true, name: true } });
+  const draft = await h.prisma.templateDraft.create({
+    data: { tenantId: h.foreignTenantId, templateId: template.id, name: template.name, content: { summary: "", categorySlug: "email", style: "classic", sections: [] }, createdById: await bluefinOnlyUserId(h) },
+    select: { id: true },
+  });
+  return draft.id;
+}
+
 /** A user who belongs to Bluefin only. */
 async function bluefinOnlyUserId(h: Harness): Promise<string> {
   return (await h.prisma.user.findUniqueOrThrow({ where: { email: "designer@bluefin.test" }, select: { id: true } })).id;
@@ -93,6 +105,24 @@ const ROUTES: Record<string, Row> = {
     scope: "shared",
     why: "one catalog for every tenant; no tenant column",
     probe: async (h) => h.call(MEMBER, "GET", `/api/v1/marketplace/items/${(await h.prisma.marketplaceItem.findFirstOrThrow({ select: { id: true } })).id}`),
+  },
+  "POST /v1/template-drafts": {
+    scope: "tenant",
+    expect: "not-found",
+    probe: async (h) => h.call(MEMBER, "POST", "/api/v1/template-drafts", { templateId: await h.foreignId("template") }),
+  },
+  "GET /v1/template-drafts": { scope: "tenant", expect: "hidden", probe: async (h) => (await bluefinDraftId(h), h.call(MEMBER, "GET", "/api/v1/template-drafts?limit=100")) },
+  "GET /v1/template-drafts/{id}": { scope: "tenant", expect: "not-found", probe: async (h) => h.call(MEMBER, "GET", `/api/v1/template-drafts/${await bluefinDraftId(h)}`) },
+  "PATCH /v1/template-drafts/{id}": {
+    scope: "tenant",
+    expect: "not-found",
+    probe: async (h) => h.call(MEMBER, "PATCH", `/api/v1/template-drafts/${await bluefinDraftId(h)}`, { name: "Renamed by another tenant" }),
+  },
+  "POST /v1/marketplace/items/{id}/installs": {
+    scope: "tenant",
+    expect: "hidden",
+    // The shared catalog's item goes into the caller's own tenant; the answer names its modules only.
+    probe: async (h) => h.call(MEMBER, "POST", `/api/v1/marketplace/items/${(await h.prisma.marketplaceItem.findFirstOrThrow({ where: { priceCents: 0, moduleKey: { not: null } }, orderBy: { slug: "asc" }, select: { id: true } })).id}/installs`, {}),
   },
   "GET /v1/workflow-executions": { scope: "tenant", expect: "hidden", probe: (h) => h.call(MEMBER, "GET", "/api/v1/workflow-executions?limit=100") },
   "GET /v1/workflow-executions/{id}": { scope: "tenant", expect: "not-found", probe: async (h) => h.call(MEMBER, "GET", `/api/v1/workflow-executions/${await h.foreignId("workflow_execution")}`) },
@@ -179,6 +209,7 @@ const ROUTES: Record<string, Row> = {
   "PUT /v1/ops/rules/{id}": { scope: "ops" },
   "GET /v1/ops/rules/{id}/history": { scope: "ops" },
   "GET /v1/ops/sizing": { scope: "ops" },
+  "GET /v1/ops/sizing/live": { scope: "ops" },
   "GET /v1/ops/exports/nginx": { scope: "ops" },
   "GET /v1/ops/exports/postgresql": { scope: "ops" },
   "GET /v1/ops/exports/kubernetes": { scope: "ops" },
