@@ -148,4 +148,21 @@ describe("workflow egress", () => {
     const [row] = await app.scratch.prisma.$queryRaw<{ definition: string }[]>`select definition::text from workflow where id = ${created.body.id}::uuid`;
     expect(row!.definition).not.toContain("legacy-plain");
   });
+
+  test("the sealing command encrypts every plaintext secret still stored, once, with an audit entry each", async () => {
+    const created = await create([httpStep(`${allowedBase}/ok`)]);
+    const legacy = { steps: [httpStep(`${allowedBase}/ok`, { headers: { "X-Api-Key": "plain-key-123", Accept: "a/b" } })] };
+    await app.scratch.prisma.$executeRaw`update workflow set definition = ${JSON.stringify(legacy)}::jsonb where id = ${created.body.id}::uuid`;
+    const { sealStoredWorkflowSecrets } = await import("@/lib/workflows/seal-stored-secrets");
+    const { workflowSecretsKey } = await import("@/lib/workflows/secret-crypto");
+    const actor = { email: "cli:test", requestId: "seal-test" };
+    expect(await sealStoredWorkflowSecrets(app.scratch.prisma, workflowSecretsKey(), actor)).toBe(1);
+    expect(await sealStoredWorkflowSecrets(app.scratch.prisma, workflowSecretsKey(), actor)).toBe(0);
+    const [row] = await app.scratch.prisma.$queryRaw<{ definition: string }[]>`select definition::text from workflow where id = ${created.body.id}::uuid`;
+    expect(row!.definition).not.toContain("plain-key-123");
+    expect(row!.definition).toContain('"Accept": "a/b"');
+    const entries = await app.scratch.prisma.auditEntry.findMany({ where: { action: "workflow.secrets.seal" } });
+    expect(entries).toHaveLength(1);
+    expect(JSON.stringify(entries[0]!.after)).not.toContain("plain-key-123");
+  });
 });
