@@ -74,4 +74,13 @@ describe("checkUrl", () => {
     expect(refusal("http://127.0.0.1:4568/", policy)).toBe("port");
     expect(refusal("http://127.0.0.1/", policy)).toBe("private_address");
   });
+
+  test("port ranges allow every port within them, bounds included", () => {
+    const policy = defaultEgressPolicy({ allowedPorts: [443, [8000, 8999]] });
+    expect(refusal("https://api.example.com:7999/", policy)).toBe("port");
+    expect(refusal("https://api.example.com:8000/", policy)).toBeNull();
+    expect(refusal("https://api.example.com:8999/", policy)).toBeNull();
+    expect(refusal("https://api.example.com:9000/", policy)).toBe("port");
+    expect(refusal("http://api.example.com/", policy)).toBe("port");
+  });
 });
