@@ -70,8 +70,11 @@ function sessionTokenCookie(): string {
   return `${env().secureCookies ? "__Secure-" : ""}${SESSION_COOKIE_PREFIX}.session_token`;
 }
 
+/** This module copy's handle on the process's store: looked up several times per request. */
+let sessionStore: VerifiedSessions | undefined;
+
 function verifiedSessions(): VerifiedSessions {
-  return processSingleton("verified-session-store", () => new VerifiedSessions(sessionTokenCookie(), VERIFIED_SESSIONS_MAX));
+  return (sessionStore ??= processSingleton("verified-session-store", () => new VerifiedSessions(sessionTokenCookie(), VERIFIED_SESSIONS_MAX)));
 }
 
 /**

@@ -35,16 +35,19 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
   return new Cache(options);
 }
 
+/** This module copy's handle on the process's cache: every request asks for it several times. */
+let processCache: Cache | undefined;
+
 /**
  * The process's cache: L1 + Redis when REDIS_URL is set; otherwise L1 only, with invalidations
  * between instances over PostgreSQL LISTEN/NOTIFY.
  */
 export function cache(): Cache {
-  return processSingleton("cache", () => {
+  return (processCache ??= processSingleton("cache", () => {
     const config = env();
     const redisUrl = config.REDIS_URL ?? null;
     return createCache({ redisUrl, signals: redisUrl ? null : pgSignals(), settings: cacheSettingsFromEnv(config), log: logger });
-  });
+  }));
 }
 
 /** The process's LISTEN connection for signals between instances without Redis (cache, overrides). */
