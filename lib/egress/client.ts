@@ -21,8 +21,8 @@ export type EgressInit = {
 
 export type EgressResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; url: string; redirects: number };
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry credentials: not forwarded when a redirect leaves the original origin. */
 const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie)$|token|key|secret/i;

@@ -3,7 +3,7 @@
  * show it (a workflow step's `egress_denied` reason) and decide not to retry: the same request
  * would be refused again.
  */
-export const EGRESS_RULES = [
+const EGRESS_RULES = [
   "scheme",
   "credentials_in_url",
   "port",

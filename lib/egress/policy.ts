@@ -38,9 +38,6 @@ export function defaultEgressPolicy(overrides: Partial<EgressPolicy> = {}): Egre
   return { allowHosts: [], denyHosts: [], allowPrivate: false, allowedPorts: DEFAULT_ALLOWED_PORTS, allowedAddresses: [], selfHostnames: [], selfPorts: [], ...overrides };
 }
 
-/** A host pattern as stored: lowercase, no trailing dot; `*.` only as the first label. */
-export const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$|^\[?[0-9a-f:.]+\]?$/;
-
 export function normalizeHost(host: string): string {
   return unbracket(host.trim().toLowerCase().replace(/\.$/, ""));
 }
