@@ -71,7 +71,7 @@ test("the template pages fit a phone and read in dark mode", async ({ page }, te
   await page.setViewportSize({ width: 390, height: 844 });
 
   await page.goto("/app/templates");
-  await expect(page.getByRole("list", { name: "Templates" }).getByRole("listitem").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Templates" }).getByRole("listitem").first()).toBeVisible({ timeout: 20_000 });
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await expectNoHorizontalScroll(page);
   await page.screenshot({ path: testInfo.outputPath("templates-390-dark.png") });
