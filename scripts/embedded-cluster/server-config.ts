@@ -23,8 +23,9 @@ const PG_STAT_STATEMENTS_LIBRARY = path.join(path.dirname(POSTGRES_BIN), "..", "
 
 /**
  * Settings both servers run with, passed as `-c` flags so they win over the copied
- * postgresql.conf (a hot standby needs max_connections and friends at least the primary's). The replica needs the same preload list, so `pg_stat_statements` works for
- * read traffic too (after `CREATE EXTENSION pg_stat_statements` on the primary).
+ * postgresql.conf (a hot standby needs max_connections and friends at least the primary's).
+ * The replica needs the same preload list, so `pg_stat_statements` works for read traffic too
+ * (after `CREATE EXTENSION pg_stat_statements` on the primary).
  */
 export function sharedServerFlags(persistent: boolean): string[] {
   const settings = [
