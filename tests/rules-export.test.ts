@@ -17,7 +17,7 @@ let dir: string;
 beforeAll(async () => {
   api = await startInProcessApp("rules_export");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "agency-rules-export-"));
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await api?.close();
