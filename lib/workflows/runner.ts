@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { stepEgressFor } from "@/lib/egress";
 import { logger } from "@/lib/logging/logger";
 import type { JobQueue } from "@/lib/queue";
 import { enqueueRunJobs } from "./job-queue";
@@ -7,7 +8,7 @@ import { workflowMetrics } from "./metrics";
 import { attemptBudgetMs, nextRetryDelayMs } from "./rules";
 import { completeStep, endRun, recordAttemptFailure, releaseRun, saveProgress, startStep, type ClaimedRun, type FenceState, type RunEnd } from "./run-store";
 import type { StepDefinition } from "./schemas";
-import { runStep } from "./steps";
+import { isRetriable, runStep } from "./steps";
 
 export type EngineSettings = {
   retryAttempts: number;
@@ -99,7 +100,7 @@ async function runStepWithRetries(run: ClaimedRun, deps: RunDeps, index: number,
       return { kind: "ended", outcome: await end(deps, run, { status: "failed", error, event: "timed_out", step: { index, stepId: step.id, status: "failed", error: reason.message } }) };
     }
     const message = describe(reason);
-    const retryInMs = nextRetryDelayMs(attemptsThisRun, deps.settings);
+    const retryInMs = isRetriable(reason) ? nextRetryDelayMs(attemptsThisRun, deps.settings) : null;
     const state = await recordAttemptFailure(deps.client, run, index, step, started.attempt, message, retryInMs, deferredStartAt);
     if (state === "lost") return { kind: "ended", outcome: "lost" };
     if (retryInMs === null) {
@@ -137,6 +138,7 @@ async function attempt(run: ClaimedRun, deps: RunDeps, index: number, step: Step
       progress: started.progress,
       checkpointIntervalMs: deps.settings.checkpointIntervalMs,
       checkpoint: async (progress) => throwUnlessOk(await saveProgress(deps.client, run, index, step.id, progress, deps.settings.leaseMs)),
+      egress: stepEgressFor(deps.client, run.tenantId),
     });
     return { kind: "output", output };
   } catch (error) {

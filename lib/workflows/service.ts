@@ -5,6 +5,7 @@ import { cacheKeys, cacheTags, getOrLoad, invalidateKey } from "@/lib/cache";
 import type { DbAccess } from "@/lib/db/access";
 import { noteAcknowledged } from "@/lib/db/acknowledged-writes";
 import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
+import { checkUrl, EgressDeniedError, loadWorkflowEgressPolicy } from "@/lib/egress";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "@/lib/http/errors";
 import { enqueueRunJobs } from "./job-queue";
@@ -29,7 +30,8 @@ import {
   type WorkflowRow,
 } from "./repo";
 import { workflowTypeOf } from "./rules";
-import { keepStoredSecrets, redactSecretHeaders } from "./secret-headers";
+import { workflowSecretsKey } from "./secret-crypto";
+import { keepStoredSecrets, redactSecretHeaders, sealSecretHeaders } from "./secret-headers";
 import {
   executionCursorSchema,
   MAX_DETAIL_EVENTS,
@@ -99,6 +101,26 @@ export async function getWorkflow(ctx: Ctx, id: string): Promise<WorkflowOutput>
 
 const toData = (input: WorkflowDefinitionInput) => ({ name: input.name, description: input.description ?? "", steps: input.steps });
 
+/**
+ * A step URL the tenant's egress policy refuses is refused at save time, naming the field and
+ * the rule (what DNS answers is checked again when the step runs, as are redirects).
+ */
+async function assertUrlsAllowed(ctx: Ctx, steps: StepDefinition[]): Promise<void> {
+  if (!steps.some((step) => step.type === "http")) return;
+  const policy = await loadWorkflowEgressPolicy(ctx.db.primary, ctx.tenantId);
+  const errors = steps.flatMap((step, index) => {
+    if (step.type !== "http") return [];
+    try {
+      checkUrl(new URL(step.config.url), policy);
+      return [];
+    } catch (error) {
+      if (!(error instanceof EgressDeniedError)) throw error;
+      return [{ path: `steps.${index}.config.url`, message: error.message, rule: error.rule }];
+    }
+  });
+  if (errors.length > 0) throw new ValidationError(`${errors[0]!.path}: ${errors[0]!.message}`, { extra: { errors } });
+}
+
 /** What the audit log keeps of a definition: never a header secret. */
 function auditedDefinition(row: WorkflowRow) {
   return { name: row.name, description: row.description, steps: redactSecretHeaders(stepsOf(row.definition)) } as unknown as Prisma.InputJsonValue;
@@ -118,8 +140,10 @@ async function recordWorkflowAudit(tx: Prisma.TransactionClient, ctx: WriteCtx, 
 }
 
 export async function createWorkflow(ctx: WriteCtx, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  await assertUrlsAllowed(ctx, input.steps);
+  const data = toData(input);
   const row = await ctx.db.primary.$transaction(async (tx) => {
-    const created = await insertWorkflow(tx, ctx.tenantId, toData(input));
+    const created = await insertWorkflow(tx, ctx.tenantId, { ...data, steps: sealSecretHeaders(data.steps, workflowSecretsKey()) });
     await recordWorkflowAudit(tx, ctx, "workflow.create", created.id, null, created);
     return created;
   });
@@ -131,11 +155,13 @@ export async function createWorkflow(ctx: WriteCtx, input: WorkflowDefinitionInp
  * Header secrets sent back as the redaction placeholder keep their stored values.
  */
 export async function updateWorkflow(ctx: WriteCtx, id: string, input: WorkflowDefinitionInput): Promise<WorkflowOutput> {
+  await assertUrlsAllowed(ctx, input.steps);
   const row = await ctx.db.primary.$transaction(async (tx) => {
     const before = await findWorkflow(tx, ctx.tenantId, id);
     if (!before) throw new NotFoundError(`no workflow ${id}`);
     const data = toData(input);
-    const updated = await updateWorkflowRow(tx, ctx.tenantId, id, { ...data, steps: keepStoredSecrets(data.steps, stepsOf(before.definition)) });
+    const steps = sealSecretHeaders(keepStoredSecrets(data.steps, stepsOf(before.definition)), workflowSecretsKey());
+    const updated = await updateWorkflowRow(tx, ctx.tenantId, id, { ...data, steps });
     if (!updated) throw new NotFoundError(`no workflow ${id}`);
     await recordWorkflowAudit(tx, ctx, "workflow.update", id, before, updated);
     return updated;
