@@ -28,6 +28,7 @@ import { requireSameOrigin } from "@/lib/http/middleware/csrf";
 import { guardJsonInput, guardJsonInputForRawHandlers } from "@/lib/http/middleware/json-guard";
 import { markRecentWrites } from "@/lib/http/middleware/mark-writes";
 import { observeRequests } from "@/lib/http/middleware/observe";
+import { invalidInput } from "@/lib/http/invalid-input";
 import { secureApiResponses } from "@/lib/http/middleware/security-headers";
 import { inSequence, under } from "@/lib/http/middleware/sequence";
 import { buildProblem, problemFromAppError, problemResponse } from "@/lib/http/problem";
@@ -62,10 +63,7 @@ function toAppError(error: unknown): AppError | undefined {
 export function createApiApp(): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((issue) => ({ path: [result.target, ...issue.path].join("."), message: issue.message }));
-        throw new BadRequestError(`invalid ${result.target}: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, errors);
-      }
+      if (!result.success) throw invalidInput(result.target, result.error.issues);
     },
   }).basePath("/api");
 
