@@ -13,6 +13,7 @@ import { runModuleResolutionBench } from "./module-resolution";
 import { runPgInvalidationBench } from "./pg-invalidation";
 import { runTemplatesApiBench } from "./templates-api";
 import { runWorkflowsBench } from "./workflows";
+import { runWorkflowFairnessBench } from "./workflow-fairness";
 import type { BenchOptions, BenchReport } from "./report";
 
 /**
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchReport>
   metrics: runMetricsBench,
   "module-resolution": runModuleResolutionBench,
   workflows: runWorkflowsBench,
+  "workflow-fairness": runWorkflowFairnessBench,
   dashboard: runDashboardBench,
   "audit-chain": runAuditChainBench,
   "sync-commit": runSyncCommitBench,

@@ -30,7 +30,6 @@ export async function runWorkflowsBench(_options: BenchOptions): Promise<BenchRe
     DB_STATEMENT_TIMEOUT_MS: "600000",
   });
   const { db } = await import("../lib/db/client");
-  const { stopQueue } = await import("../lib/queue");
   try {
     await deployMigrations(cluster.primaryUrl);
     const { seedDatabase } = await import("../prisma/seed/seed");
@@ -42,7 +41,7 @@ export async function runWorkflowsBench(_options: BenchOptions): Promise<BenchRe
     process.stderr.write(`workflows: latency ${JSON.stringify(latency)}\n`);
     const listing = await measureListing();
     const markdown = [
-      "## Workflow engine on the embedded primary (one worker: concurrency 20, fetch batch 50)",
+      "## Workflow engine on the embedded primary (one worker: concurrency 20, claim batch 50)",
       "",
       "| measurement | value |",
       "|---|---:|",
@@ -55,7 +54,6 @@ export async function runWorkflowsBench(_options: BenchOptions): Promise<BenchRe
     ].join("\n");
     return { name: "workflows", markdown, data: { backlog: BACKLOG, throughput, latency, listing } };
   } finally {
-    await stopQueue().catch(() => {});
     await db().close();
     await cluster.stop();
   }
@@ -71,20 +69,15 @@ async function benchTenant() {
   return { prisma, tenantId: tenant.id, workflowId: workflow.id, access: singleServerAccess(prisma) };
 }
 
-/** Backlog first (inserted with its jobs, in batches), then one worker drains it against the clock. */
+/** Backlog first (inserted in batches), then one worker drains it against the clock. */
 async function measureThroughput() {
   const { tenantId, workflowId, prisma } = await benchTenant();
   const { insertExecution } = await import("../lib/workflows/repo");
-  const { enqueueRunJobs } = await import("../lib/workflows/job-queue");
-  const { workflowQueue } = await import("../lib/workflows/queue-access");
   const { startWorkflowWorker } = await import("../lib/workflows");
-  const boss = await workflowQueue();
   const steps = [{ id: "shape", type: "transform" as const, config: { expression: { n: "{{$input.n}}" } } }];
   for (let batch = 0; batch < BACKLOG / 500; batch++) {
     await prisma.$transaction(async (tx) => {
-      const ids: string[] = [];
-      for (let i = 0; i < 500; i++) ids.push((await insertExecution(tx, { tenantId, workflowId, steps, workflowType: "transform", input: { n: batch * 500 + i } })).id);
-      await enqueueRunJobs(boss, tx, ids);
+      for (let i = 0; i < 500; i++) await insertExecution(tx, { tenantId, workflowId, steps, workflowType: "transform", input: { n: batch * 500 + i } });
     });
   }
   const startedAt = performance.now();
@@ -99,7 +92,7 @@ async function measureThroughput() {
   return { seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(BACKLOG / seconds) };
 }
 
-/** Starts through the service (execution + job in one transaction) at a fixed rate, worker running. */
+/** Starts through the service (the execution row is the queue entry) at a fixed rate, worker running. */
 async function measureStartLatency() {
   const { tenantId, workflowId, prisma, access } = await benchTenant();
   const { startExecution } = await import("../lib/workflows/service");

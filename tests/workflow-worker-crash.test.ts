@@ -120,7 +120,5 @@ describe("a workflow worker process killed mid-execution", () => {
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
     const afterStop = await app.scratch.prisma.workflowExecution.findUniqueOrThrow({ where: { id: executionId } });
     expect(afterStop.status).toBe("queued");
-    const jobs = await app.scratch.prisma.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'workflow.run' and data ->> 'executionId' = ${executionId} and state < 'active'`;
-    expect(Number(jobs[0]!.n)).toBe(1);
   }, 30_000);
 });

@@ -13,7 +13,7 @@ function countdown(ms: number): string {
   return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min left` : `${minutes} min ${String(seconds).padStart(2, "0")} s left`;
 }
 
-const KIND_LABEL: Record<string, string> = { "circuit-breaker": "Circuit breaker", "min-instances": "Raised minimum instances", "autoscaling-paused": "Autoscaling paused" };
+const KIND_LABEL: Record<string, string> = { "circuit-breaker": "Circuit breaker", "min-instances": "Raised minimum instances", "autoscaling-paused": "Autoscaling paused", "workflow-queue-paused": "Workflow queue paused" };
 
 function OverrideRow({ override, now, canEnd }: { override: OverrideOutput; now: number; canEnd: boolean }) {
   const end = useEndOverride();

@@ -4,13 +4,39 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import { requestJson } from "@/components/workflows/api";
+import type { QueuePauseInput, QueuePauseOutput, TenantQueueViewOutput } from "@/lib/workflows/queue-control-schemas";
 import type { DeadLetterOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
 
 export const queueOpsKeys = {
   all: () => ["queue-ops"] as const,
   summary: () => ["queue-ops", "summary"] as const,
   deadLetters: () => ["queue-ops", "dead-letters"] as const,
+  tenants: () => ["queue-ops", "tenants"] as const,
 };
+
+export function useTenantQueue() {
+  return useQuery({
+    queryKey: queueOpsKeys.tenants(),
+    queryFn: () => requestJson<TenantQueueViewOutput>("/api/v1/ops/workflows/tenants"),
+    refetchInterval: LIVE_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Pause (with a reason and an expiry) or resume; both need a recent password. */
+export function usePauseQueue() {
+  const queryClient = useQueryClient();
+  const withStepUp = useStepUpRetry();
+  return useMutation({
+    mutationFn: (change: { pause: QueuePauseInput } | { resume: string }) =>
+      withStepUp(() =>
+        "pause" in change
+          ? requestJson<QueuePauseOutput>("/api/v1/ops/workflows/pauses", { body: change.pause })
+          : requestJson<QueuePauseOutput>(`/api/v1/ops/workflows/pauses/${change.resume}`, { method: "DELETE" }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queueOpsKeys.all() }),
+  });
+}
 
 export function useQueueSummary() {
   return useQuery({

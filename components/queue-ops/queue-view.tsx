@@ -14,6 +14,7 @@ import { hasPlatformRole } from "@/lib/auth/roles";
 import type { WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
 import { DeadLetterPanel } from "./dead-letter-panel";
 import { useQueueSummary } from "./queries";
+import { TenantQueuePanel } from "./tenant-queue-panel";
 
 const QUEUE_SIGNALS = ["queue_depth", "workflow_oldest_waiting_seconds", "workflow_running", "workflow_running_limit", "workflow_throughput", "workflow_failure_rate", "workflow_retry_rate"];
 
@@ -54,6 +55,7 @@ export function QueueView({ role }: { role: PlatformRole }) {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" aria-busy={summary.isLoading}>
         {summary.data ? <SummaryCards summary={summary.data} /> : Array.from({ length: 7 }, (_, index) => <div key={index} className="h-[96px] animate-pulse rounded-lg border border-line bg-panel" />)}
       </div>
+      <TenantQueuePanel canAct={hasPlatformRole(role, ["sre"])} onDone={setToast} />
       <div className="grid gap-4 lg:grid-cols-2">
         {CHARTS.map((chart) => (
           <SignalPanel key={chart.title} title={chart.title} signals={chart.signals} data={history.data} isLoading={history.isLoading} error={historyError} onRetry={() => void history.refetch()} />

@@ -11,7 +11,7 @@ import type { ProcedureActor } from "./procedure";
 // nothing stays switched on because someone forgot it. The sweeper (override-sweeper.ts, on the
 // control loop) ends lapsed ones, runs the kind's expiry handler and reminds owners beforehand.
 
-export const OVERRIDE_KINDS = ["circuit-breaker", "min-instances", "autoscaling-paused"] as const;
+export const OVERRIDE_KINDS = ["circuit-breaker", "min-instances", "autoscaling-paused", "workflow-queue-paused"] as const;
 export type OverrideKind = (typeof OVERRIDE_KINDS)[number];
 
 export const DEFAULT_OVERRIDE_MINUTES = 60;

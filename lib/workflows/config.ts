@@ -7,7 +7,14 @@ const count = (fallback: number) => z.coerce.number().int().min(1).default(fallb
 export const workflowEnvShape = {
   /** Waiting executions beyond which a start is refused with 503 (nothing is written). */
   WORKFLOW_QUEUE_MAX_SIZE: count(10_000),
-  /** Jobs one worker fetches at once. */
+  /** Waiting executions one tenant may have; a start beyond it is refused with 429 (others are unaffected). */
+  WORKFLOW_TENANT_MAX_WAITING: count(1_000),
+  /** Executions of one tenant running at once, within WORKFLOW_MAX_RUNNING. */
+  WORKFLOW_TENANT_MAX_RUNNING: count(20),
+  /** Starts per second one person may make (refilled continuously), and the burst allowed on top. */
+  WORKFLOW_USER_START_RATE: count(10),
+  WORKFLOW_USER_START_BURST: count(50),
+  /** Executions one worker claims at once (at most its free capacity). */
   WORKFLOW_BATCH_SIZE: count(50),
   /** Executions one worker runs at the same time. */
   WORKFLOW_PROCESSING_CONCURRENCY: count(20),

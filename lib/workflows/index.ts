@@ -3,7 +3,6 @@ import { db } from "@/lib/db/client";
 import { env, type Env } from "@/lib/env";
 import { registerQueueGauges } from "./metrics";
 import { readWorkflowQueueFigures } from "./ops-service";
-import { workflowQueue } from "./queue-access";
 import { WorkflowWorker, type WorkerSettings } from "./worker";
 
 export type { WorkflowWorker };
@@ -14,6 +13,7 @@ function workerSettingsFrom(config: Env): WorkerSettings {
   return {
     concurrency: config.WORKFLOW_PROCESSING_CONCURRENCY,
     batchSize: config.WORKFLOW_BATCH_SIZE,
+    tenantMaxRunning: config.WORKFLOW_TENANT_MAX_RUNNING,
     maxRunning: config.WORKFLOW_MAX_RUNNING,
     retryAttempts: config.WORKFLOW_RETRY_ATTEMPTS,
     retryDelayMs: config.WORKFLOW_RETRY_DELAY_MS,
@@ -35,7 +35,7 @@ function registerWorkflowMetrics(): void {
 
 /** Starts one worker in this process on the primary database (the settings come from env). */
 export async function startWorkflowWorker(overrides: Partial<WorkerSettings> = {}): Promise<WorkflowWorker> {
-  const worker = new WorkflowWorker(db().primary, await workflowQueue(), { ...workerSettingsFrom(env()), ...overrides });
+  const worker = new WorkflowWorker(db().primary, { ...workerSettingsFrom(env()), ...overrides });
   await worker.start();
   return worker;
 }

@@ -39,7 +39,14 @@ export const workflowMetrics = processSingleton("metric.workflows", () => ({
   }),
 }));
 
-export type QueueFigures = { depth: number; oldestWaitingAgeSeconds: number | null; running: number; runningLimit: number };
+export type QueueFigures = {
+  depth: number;
+  oldestWaitingAgeSeconds: number | null;
+  running: number;
+  runningLimit: number;
+  /** The largest tenants by waiting runs (slugs) and `other` for the rest: a bounded label set. */
+  depthByTenant: { tenant: string; depth: number }[];
+};
 
 /**
  * Point-in-time queue gauges read from the database on scrape. They are global (every instance
@@ -48,7 +55,7 @@ export type QueueFigures = { depth: number; oldestWaitingAgeSeconds: number | nu
 export function registerQueueGauges(read: () => Promise<QueueFigures>): void {
   processSingleton("metric.workflow-queue", () => {
     let pending: Promise<QueueFigures | null> | null = null;
-    // The four gauges collect in turn on one scrape; they share one query.
+    // The gauges collect in turn on one scrape; they share one read.
     const figures = () => {
       pending ??= read()
         .catch(() => null)
@@ -72,6 +79,20 @@ export function registerQueueGauges(read: () => Promise<QueueFigures>): void {
       gauge("agency_workflow_oldest_waiting_age_seconds", "Age of the longest-waiting workflow execution (0 when none waits)", (f) => f.oldestWaitingAgeSeconds ?? 0),
       gauge("agency_workflow_running", "Workflow executions holding a run slot, across workers", (f) => f.running),
       gauge("agency_workflow_running_limit", "Run slots: workflow executions allowed to run at once across workers", (f) => f.runningLimit),
+      new Gauge({
+        name: "workflow_queue_depth",
+        help: "Workflow executions waiting, by tenant: the largest tenants by slug, every other tenant summed as `other`",
+        labelNames: ["tenant"] as const,
+        registers: [metrics.registry],
+        aggregator: "max",
+        async collect() {
+          const value = await figures();
+          if (!value) return;
+          // A tenant that left the top list must not linger with its last value.
+          this.reset();
+          for (const row of value.depthByTenant) this.set({ tenant: row.tenant }, row.depth);
+        },
+      }),
     ];
   });
 }

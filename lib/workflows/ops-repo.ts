@@ -95,3 +95,52 @@ export async function findExecutionAcrossTenants(client: Db, id: string): Promis
     from workflow_execution e join workflow w on w.id = e."workflowId" where e.id = ${id}::uuid`;
   return row ?? null;
 }
+
+export type TenantQueueFiguresRow = {
+  tenantId: string;
+  tenantName: string;
+  tenantSlug: string;
+  waiting: number;
+  running: number;
+  oldestWaitingAgeSeconds: number | null;
+  finishedLastMinute: number;
+  failedLastHour: number;
+};
+
+/**
+ * Per tenant: waiting (at most the queue bound of rows, through the per-tenant queued index),
+ * running (the slot rows), finished in the last minute and failed in the last hour (the finished
+ * and dead-letter partial indexes, short ranges). Tenants with none of these are left out.
+ */
+export async function readTenantQueueFigures(client: Db, limit: number): Promise<TenantQueueFiguresRow[]> {
+  return client.$queryRaw<TenantQueueFiguresRow[]>`
+    with waiting as (
+      select "tenantId", count(*)::int as waiting, extract(epoch from now() - min("queuedAt"))::float8 as age
+      from workflow_execution where status = 'queued' group by "tenantId"
+    ), running as (
+      select e."tenantId", count(*)::int as running from workflow_run_slot s join workflow_execution e on e.id = s."executionId" group by e."tenantId"
+    ), finished as (
+      select "tenantId", count(*)::int as n from workflow_execution
+      where "finishedAt" is not null and "finishedAt" > (now() at time zone 'utc') - interval '1 minute' group by "tenantId"
+    ), failed as (
+      select "tenantId", count(*)::int as n from workflow_execution
+      where status = 'failed' and "finishedAt" > (now() at time zone 'utc') - interval '1 hour' group by "tenantId"
+    ), tenants as (
+      select "tenantId" from waiting union select "tenantId" from running union select "tenantId" from finished union select "tenantId" from failed
+    )
+    select t."tenantId", tn.name as "tenantName", tn.slug as "tenantSlug", coalesce(w.waiting, 0) as waiting, coalesce(r.running, 0) as running,
+      w.age as "oldestWaitingAgeSeconds", coalesce(f.n, 0) as "finishedLastMinute", coalesce(x.n, 0) as "failedLastHour"
+    from tenants t join tenant tn on tn.id = t."tenantId"
+    left join waiting w on w."tenantId" = t."tenantId" left join running r on r."tenantId" = t."tenantId"
+    left join finished f on f."tenantId" = t."tenantId" left join failed x on x."tenantId" = t."tenantId"
+    order by coalesce(w.waiting, 0) desc, coalesce(r.running, 0) desc, tn.name
+    limit ${limit}`;
+}
+
+/** Waiting runs per tenant slug, largest first: the labelled depth gauge keeps the top ones. */
+export async function readWaitingByTenant(client: Db): Promise<{ tenant: string; depth: number }[]> {
+  return client.$queryRaw<{ tenant: string; depth: number }[]>`
+    select t.slug as tenant, q.depth from (
+      select "tenantId", count(*)::int as depth from workflow_execution where status = 'queued' group by "tenantId"
+    ) q join tenant t on t.id = q."tenantId" order by q.depth desc, t.slug`;
+}

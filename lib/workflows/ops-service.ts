@@ -3,11 +3,24 @@ import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, UnavailableError } from "@/lib/http/errors";
-import { enqueueRunJobs } from "./job-queue";
+import { announceQueuedRuns } from "./job-queue";
 import type { QueueFigures } from "./metrics";
-import { findExecutionAcrossTenants, listDeadLettersAcrossTenants, listLiveWorkers, lockDeadLetters, readQueueFigures, readWindowTotals, requeueDeadLetters, type DeadLetterRow, type WindowRow } from "./ops-repo";
+import {
+  findExecutionAcrossTenants,
+  listDeadLettersAcrossTenants,
+  listLiveWorkers,
+  lockDeadLetters,
+  readQueueFigures,
+  readTenantQueueFigures,
+  readWaitingByTenant,
+  readWindowTotals,
+  requeueDeadLetters,
+  type DeadLetterRow,
+  type WindowRow,
+} from "./ops-repo";
+import { listQueuePauses } from "./pause";
+import type { TenantQueueViewOutput } from "./queue-control-schemas";
 import { countWaitingUpTo } from "./repo";
-import { workflowQueue } from "./queue-access";
 import { toExecutionSummary } from "./service";
 import {
   deadLetterCursorSchema,
@@ -25,9 +38,49 @@ export type Actor = { userId: string; email: string; requestId: string };
 /** A worker that has not renewed its row for this long is not shown as live. */
 const LIVE_WORKER_MS = 60_000;
 
+/** Tenants named in the labelled depth gauge; the rest are summed as `other` (bounded cardinality). */
+const DEPTH_GAUGE_TOP_TENANTS = 10;
+/** Rows in the per-tenant queue view (largest share first). */
+const TENANT_VIEW_ROWS = 100;
+
 export async function readWorkflowQueueFigures(): Promise<QueueFigures> {
-  const figures = await readQueueFigures(db().primary, env().WORKFLOW_QUEUE_MAX_SIZE + 1);
-  return { depth: figures.depth, oldestWaitingAgeSeconds: figures.oldestWaitingAgeSeconds, running: figures.running, runningLimit: figures.runningLimit };
+  const [figures, byTenant] = await Promise.all([readQueueFigures(db().primary, env().WORKFLOW_QUEUE_MAX_SIZE + 1), readWaitingByTenant(db().primary)]);
+  const top = byTenant.slice(0, DEPTH_GAUGE_TOP_TENANTS);
+  const other = byTenant.slice(DEPTH_GAUGE_TOP_TENANTS).reduce((sum, row) => sum + row.depth, 0);
+  return {
+    depth: figures.depth,
+    oldestWaitingAgeSeconds: figures.oldestWaitingAgeSeconds,
+    running: figures.running,
+    runningLimit: figures.runningLimit,
+    depthByTenant: [...top, { tenant: "other", depth: other }],
+  };
+}
+
+/** Who holds the queue: per tenant, sorted by share of the waiting runs, the dominant one named. */
+export async function getTenantQueueView(): Promise<TenantQueueViewOutput> {
+  const [rows, pauses] = await Promise.all([readTenantQueueFigures(db().primary, TENANT_VIEW_ROWS), listQueuePauses()]);
+  const totalWaiting = rows.reduce((sum, row) => sum + row.waiting, 0);
+  const pausedTenants = new Set(pauses.map((pause) => pause.tenantId));
+  const tenants = rows.map((row) => ({
+    tenantId: row.tenantId,
+    tenantName: row.tenantName,
+    waiting: row.waiting,
+    running: row.running,
+    oldestWaitingAgeSeconds: row.oldestWaitingAgeSeconds,
+    throughputPerSecond: row.finishedLastMinute / 60,
+    failedLastHour: row.failedLastHour,
+    share: totalWaiting > 0 ? row.waiting / totalWaiting : 0,
+    paused: pausedTenants.has(null) || pausedTenants.has(row.tenantId),
+  }));
+  const top = tenants[0];
+  return {
+    sampledAt: new Date().toISOString(),
+    tenants,
+    dominantTenantId: top && top.share > 0.5 ? top.tenantId : null,
+    pauses,
+    tenantMaxWaiting: env().WORKFLOW_TENANT_MAX_WAITING,
+    tenantMaxRunning: env().WORKFLOW_TENANT_MAX_RUNNING,
+  };
 }
 
 function toWindow(row: WindowRow | undefined) {
@@ -66,12 +119,11 @@ export async function listDeadLetters(input: ListDeadLettersInput): Promise<Page
 type LockedDeadLetter = { id: string; tenantId: string };
 
 /**
- * Puts dead letters back in the queue with their jobs, audited, in one transaction: `choose`
+ * Puts dead letters back in the queue, audited, in one transaction: `choose`
  * sees the locked rows (and may refuse), so what is checked is exactly what is retried. The
  * queue bound holds here too: a retry that would overfill the queue is refused whole.
  */
-async function requeue(onlyId: string | null, actor: Actor, choose: (locked: LockedDeadLetter[]) => { ids: string[]; tenantId: string | null; target: string; action?: string }) {
-  const boss = await workflowQueue();
+async function requeue(onlyId: string | null, actor: Actor, choose: (locked: LockedDeadLetter[]) => { ids: string[]; tenantId: string | null; target: string; action?: string }): Promise<number> {
   const maxWaiting = env().WORKFLOW_QUEUE_MAX_SIZE;
   return db().primary.$transaction(
     async (tx) => {
@@ -81,7 +133,7 @@ async function requeue(onlyId: string | null, actor: Actor, choose: (locked: Loc
         throw new UnavailableError(`retrying ${chosen.ids.length} would overfill the workflow queue (${waiting} of ${maxWaiting} waiting)`, 30);
       }
       const retried = await requeueDeadLetters(tx, chosen.ids, actor.email);
-      await enqueueRunJobs(boss, tx, chosen.ids);
+      await announceQueuedRuns(tx, chosen.ids.length);
       await recordAudit(tx, {
         actorUserId: actor.userId,
         actorEmail: actor.email,
@@ -106,7 +158,8 @@ export async function retryDeadLetter(id: string, actor: Actor): Promise<Executi
   });
   const row = await findExecutionAcrossTenants(db().primary, id);
   if (!row) throw new NotFoundError(`no workflow execution ${id}`);
-  return toExecutionSummary(row);
+  // A worker may already have claimed it (claims follow at once now): answer what the retry did.
+  return { ...toExecutionSummary(row), status: "queued", finishedAt: null, durationMs: null, error: null };
 }
 
 /** A retry-all can refill the queue with thousands of executions: twice a minute per person at most. */

@@ -2,7 +2,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { egressPolicyRoutes } from "@/lib/egress";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute, type RequestCtx } from "@/lib/http/define-route";
-import { getWorkflowOpsSummary, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from "./ops-service";
+import { getTenantQueueView, getWorkflowOpsSummary, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from "./ops-service";
+import { pauseQueue, resumeQueue } from "./pause";
+import { queuePauseInputSchema, queuePauseParamsSchema, queuePauseSchema, tenantQueueViewSchema } from "./queue-control-schemas";
 import {
   deadLetterPageSchema,
   deletedSchema,
@@ -136,6 +138,38 @@ const routes = [
     tier: "core",
     response: { status: 200, schema: workflowOpsSummarySchema, description: "Queue figures" },
     handler: () => getWorkflowOpsSummary(),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/v1/ops/workflows/tenants",
+    summary: "The workflow queue per tenant (waiting, running, oldest wait, throughput, failures), largest share first, with the pauses in force",
+    tags: ["ops"],
+    access: { scope: "platform", roles: "any" },
+    tier: "core",
+    response: { status: 200, schema: tenantQueueViewSchema, description: "Per-tenant queue figures" },
+    handler: () => getTenantQueueView(),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/v1/ops/workflows/pauses",
+    summary: "Pause the whole workflow queue or one tenant's runs until a chosen time (an override with owner, reason and expiry); audited",
+    tags: ["ops"],
+    access: { scope: "platform", roles: ["sre"] },
+    tier: "core",
+    request: { body: queuePauseInputSchema },
+    response: { status: 201, schema: queuePauseSchema, description: "The pause now in force" },
+    handler: ({ ctx, body }) => pauseQueue(ctx, body),
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/v1/ops/workflows/pauses/{id}",
+    summary: "Resume: end a workflow queue pause before its expiry; audited",
+    tags: ["ops"],
+    access: { scope: "platform", roles: ["sre"] },
+    tier: "core",
+    request: { params: queuePauseParamsSchema },
+    response: { status: 200, schema: queuePauseSchema, description: "The pause that ended" },
+    handler: ({ ctx, params }) => resumeQueue(ctx, params.id),
   }),
   defineRoute({
     method: "get",

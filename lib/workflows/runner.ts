@@ -2,8 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { stepEgressFor } from "@/lib/egress";
 import { logger } from "@/lib/logging/logger";
-import type { JobQueue } from "@/lib/queue";
-import { enqueueRunJobs } from "./job-queue";
+import { announceQueuedRuns } from "./job-queue";
 import { workflowMetrics } from "./metrics";
 import { attemptBudgetMs, nextRetryDelayMs } from "./rules";
 import { completeStep, endRun, recordAttemptFailure, releaseRun, saveProgress, startStep, type ClaimedRun, type FenceState, type RunEnd } from "./run-store";
@@ -38,11 +37,12 @@ export class WorkerShutdown extends Error {}
 
 export type RunDeps = {
   client: PrismaClient;
-  boss: JobQueue;
   settings: EngineSettings;
   /** Aborted when the worker stops: the run hands itself back to the queue at once. */
   shutdown: AbortSignal;
   onRetry(): void;
+  /** A pause override covers this tenant's runs (or the whole queue): stop between steps. */
+  isPaused(tenantId: string): Promise<boolean>;
 };
 
 function throwUnlessOk(state: FenceState): void {
@@ -67,6 +67,8 @@ export async function runExecution(run: ClaimedRun, deps: RunDeps): Promise<RunO
     const outcome = await runStepWithRetries(run, deps, index, step, previous);
     if (outcome.kind === "ended") return finish(run, outcome.outcome);
     previous = outcome.output;
+    // Paused: the step that ran has finished; the rest waits in the queue, resuming from here.
+    if (await deps.isPaused(run.tenantId)) return finish(run, await release(deps, run, "the queue is paused; back in the queue to resume after this step"));
   }
   return finish(run, "succeeded");
 }
@@ -158,11 +160,11 @@ async function end(deps: RunDeps, run: ClaimedRun, runEnd: RunEnd): Promise<RunO
   return ended ? runEnd.status : "lost";
 }
 
-/** Hands the run back: waiting again with its job re-sent in the same transaction. */
-async function release(deps: RunDeps, run: ClaimedRun): Promise<RunOutcome> {
+/** Hands the run back: waiting again, idle workers told at commit. */
+async function release(deps: RunDeps, run: ClaimedRun, reason = "its worker stopped; back in the queue to resume from the last checkpoint"): Promise<RunOutcome> {
   const released = await deps.client.$transaction(async (tx) => {
-    const done = await releaseRun(tx, run, "its worker stopped; back in the queue to resume from the last checkpoint");
-    if (done) await enqueueRunJobs(deps.boss, tx, [run.executionId]);
+    const done = await releaseRun(tx, run, reason);
+    if (done) await announceQueuedRuns(tx, 1);
     return done;
   });
   return released ? "released" : "lost";

@@ -8,8 +8,8 @@ import { decodeCursor, toPage, type Page } from "@/lib/db/cursor";
 import { checkUrl, EgressDeniedError, loadWorkflowEgressPolicy } from "@/lib/egress";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from "@/lib/http/errors";
-import { enqueueRunJobs } from "./job-queue";
-import { workflowQueue } from "./queue-access";
+import { announceQueuedRuns } from "./job-queue";
+import { assertTenantWaitingQuota, takeStartToken } from "./quotas";
 import {
   countActiveExecutions,
   countWaitingUpTo,
@@ -204,17 +204,20 @@ export function toExecutionSummary(row: ExecutionRow): ExecutionSummaryOutput {
 }
 
 /**
- * Writes the execution and its pg-boss job in one transaction: both exist or neither. A full
- * queue (the configured bound of waiting executions) refuses with 503 before writing anything.
+ * Writes the execution, which is its own queue entry. Refused before anything is written: a
+ * person over the start rate or a tenant at its waiting quota (429), a full queue (503).
  */
-export async function startExecution(ctx: Ctx, workflowId: string, input: StartExecutionInput): Promise<ExecutionSummaryOutput> {
+export async function startExecution(ctx: Ctx & { viewer?: { user: { id: string } } }, workflowId: string, input: StartExecutionInput): Promise<ExecutionSummaryOutput> {
   const workflow = await findWorkflow(ctx.db.primary, ctx.tenantId, workflowId);
   if (!workflow) throw new NotFoundError(`no workflow ${workflowId}`);
   const steps = stepsOf(workflow.definition);
   if (steps.length === 0) throw new ValidationError(`workflow ${workflowId} has no valid steps; save its definition again`);
-  const boss = await workflowQueue();
-  const maxWaiting = env().WORKFLOW_QUEUE_MAX_SIZE;
+  const config = env();
+  const maxWaiting = config.WORKFLOW_QUEUE_MAX_SIZE;
   const row = await ctx.db.primary.$transaction(async (tx) => {
+    // The person's start rate, then the tenant's own quota (429), then the shared bound (503).
+    if (ctx.viewer) await takeStartToken(tx, ctx.viewer.user.id, config.WORKFLOW_USER_START_RATE, config.WORKFLOW_USER_START_BURST);
+    await assertTenantWaitingQuota(tx, ctx.tenantId, config.WORKFLOW_TENANT_MAX_WAITING);
     let waiting = await countWaitingUpTo(tx, maxWaiting);
     if (waiting >= maxWaiting - QUEUE_BOUND_LOCK_MARGIN) {
       await lockQueueBound(tx);
@@ -222,7 +225,7 @@ export async function startExecution(ctx: Ctx, workflowId: string, input: StartE
     }
     if (waiting >= maxWaiting) throw new UnavailableError(`the workflow queue is full (${maxWaiting} executions waiting); try again shortly`, QUEUE_FULL_RETRY_AFTER_SECONDS);
     const created = await insertExecution(tx, { tenantId: ctx.tenantId, workflowId, steps, workflowType: workflowTypeOf(steps), input: input.input });
-    await enqueueRunJobs(boss, tx, [created.id]);
+    await announceQueuedRuns(tx, 1);
     return created;
   });
   noteAcknowledged("executions"); // committed: at risk in a failover until the replica has it

@@ -2,32 +2,32 @@ import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/lib/logging/logger";
-import type { JobQueue } from "@/lib/queue";
-import { enqueueRunJobs, ensureWorkflowQueue, WORKFLOW_RUN_JOB, type WorkflowRunJobData } from "./job-queue";
+import { claimNextRuns, isTenantPaused, type DispatchOrder } from "./fair-claim";
+import { announceQueuedRuns } from "./job-queue";
 import { listenForWork, type WakeUpServer } from "./wakeups";
 import { runExecution, WorkerShutdown, type EngineSettings, type RunOutcome } from "./runner";
-import { claimExecutions, ensureRunSlots, flushMinuteCounts, pruneEngineTables, removeWorker, renewLeases, requeueLapsedRuns, type ClaimedRun, type MinuteCounts } from "./run-store";
+import { ensureRunSlots, flushMinuteCounts, pruneEngineTables, removeWorker, renewLeases, requeueLapsedRuns, type ClaimedRun, type MinuteCounts } from "./run-store";
 
 export type WorkerSettings = EngineSettings & {
   /** The primary (URL, or one that follows promotions) for the LISTEN connection that wakes an idle worker; polling alone without it. */
   wakeUpUrl?: string | WakeUpServer;
   concurrency: number;
+  /** Runs claimed at once, at most (and never more than the free capacity). */
   batchSize: number;
+  /** Running runs one tenant may have; the fair dispatch holds each tenant to it. */
+  tenantMaxRunning: number;
+  /** `fair` always, except in the benchmark that compares it with the old order. */
+  dispatchOrder?: DispatchOrder;
   maxRunning: number;
   workflowTimeoutMs: number;
   pollIntervalMs: number;
   maintenanceIntervalMs: number;
 };
 
-/** A prefetched job waiting this long for a global slot goes back to the queue for anyone to take. */
-const HELD_JOB_RETURN_MS = 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const LAPSED_BATCH = 100;
-
-type HeldJob = { job: PgBoss.Job<WorkflowRunJobData>; heldSinceMs: number };
 
 /** Finished executions and retries per minute, flushed by the maintenance tick. */
 class MinuteCounter {
@@ -57,14 +57,13 @@ class MinuteCounter {
 }
 
 /**
- * One workflow worker: fetches jobs (a batch at a time), claims each execution together with one
- * of the global run slots, runs up to `concurrency` at once, renews its leases, and puts runs
- * whose worker died back in the queue. Any number of these may run, in any processes.
+ * One workflow worker: claims the next waiting runs (fairly across tenants, each with one of the
+ * global run slots), runs up to `concurrency` at once, renews its leases, and puts runs whose
+ * worker died back in the queue. Any number of these may run, in any processes.
  */
 export class WorkflowWorker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly running = new Map<string, Promise<void>>();
-  private held: HeldJob[] = [];
   private readonly shutdown = new AbortController();
   private readonly counter = new MinuteCounter();
   private stopping = false;
@@ -73,11 +72,11 @@ export class WorkflowWorker {
   private lastPruneMs = 0;
   private wake: (() => void) | null = null;
   private napWake: (() => void) | null = null;
+  private poked = false;
   private wakeups: { close(): Promise<void> } | null = null;
 
   constructor(
     private readonly client: PrismaClient,
-    private readonly boss: JobQueue,
     private readonly settings: WorkerSettings,
   ) {
     // Every running attempt (and retry wait) listens for the shutdown: up to two per run slot.
@@ -85,10 +84,9 @@ export class WorkflowWorker {
   }
 
   async start(): Promise<void> {
-    await ensureWorkflowQueue(this.boss);
     await ensureRunSlots(this.client, this.settings.maxRunning);
     await this.heartbeat();
-    if (this.settings.wakeUpUrl) this.wakeups = listenForWork(this.settings.wakeUpUrl, () => this.napWake?.());
+    if (this.settings.wakeUpUrl) this.wakeups = listenForWork(this.settings.wakeUpUrl, () => this.poke());
     this.loopDone = this.loop();
     this.maintenanceTimer = setInterval(() => void this.maintain(), Math.min(this.settings.maintenanceIntervalMs, Math.floor(this.settings.leaseMs / 3)));
     this.maintenanceTimer.unref();
@@ -102,7 +100,7 @@ export class WorkflowWorker {
 
   /**
    * Stops fetching, lets running executions finish for up to `graceMs`, then hands the rest back
-   * to the queue (they resume from their checkpoints elsewhere) and returns prefetched jobs.
+   * to the queue (they resume from their checkpoints elsewhere).
    */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.stopping) return;
@@ -116,8 +114,6 @@ export class WorkflowWorker {
     if (timedOut) this.shutdown.abort(new WorkerShutdown("the worker is stopping"));
     await drained;
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
-    await this.returnHeldJobs(this.held.map((held) => held.job.id));
-    this.held = [];
     await this.flushCounts();
     await removeWorker(this.client, this.id).catch(() => {});
     logger.info("workflow worker stopped", { workerId: this.id });
@@ -140,40 +136,32 @@ export class WorkflowWorker {
       await new Promise<void>((resolve) => (this.wake = resolve));
       return;
     }
-    if (this.held.length === 0) {
-      const jobs = await this.boss.fetch<WorkflowRunJobData>(WORKFLOW_RUN_JOB, { batchSize: this.settings.batchSize });
-      if (jobs.length === 0) {
-        await this.nap(this.settings.pollIntervalMs);
-        return;
-      }
-      const now = Date.now();
-      this.held = jobs.map((job) => ({ job, heldSinceMs: now }));
-    }
-    const batch = this.held.splice(0, free);
-    const results = await claimExecutions(this.client, {
-      executionIds: [...new Set(batch.map((held) => held.job.data.executionId))],
+    const claimed = await claimNextRuns(this.client, {
+      limit: Math.min(free, this.settings.batchSize),
       workerId: this.id,
       leaseMs: this.settings.leaseMs,
       workflowTimeoutMs: this.settings.workflowTimeoutMs,
+      tenantMaxRunning: this.settings.tenantMaxRunning,
+      order: this.settings.dispatchOrder ?? "fair",
     });
-    for (const run of results.claimed) this.launch(run);
-    const noSlot = new Set(results.noSlot);
-    const waiting = batch.filter((held) => noSlot.has(held.job.data.executionId));
-    const settled = batch.filter((held) => !noSlot.has(held.job.data.executionId)).map((held) => held.job.id);
-    if (settled.length > 0) await this.boss.complete(WORKFLOW_RUN_JOB, settled);
-    if (waiting.length > 0) {
-      // Every run slot is taken (the global limit): keep the jobs a while, give back the stale ones.
-      const now = Date.now();
-      const stale = waiting.filter((held) => now - held.heldSinceMs > HELD_JOB_RETURN_MS);
-      await this.returnHeldJobs(stale.map((held) => held.job.id));
-      this.held.unshift(...waiting.filter((held) => !stale.includes(held)));
-      await this.nap(this.settings.pollIntervalMs);
-    }
+    for (const run of claimed) this.launch(run);
+    // Nothing claimable (empty, paused, every slot or quota taken): a finished run, an enqueue or the poll wakes us.
+    if (claimed.length === 0) await this.nap(this.settings.pollIntervalMs);
   }
 
-  /** Waits for the poll interval, or less when jobs are announced or the worker stops. */
+  /** Tells the worker there may be work: ends its nap, or the next one before it starts. */
+  private poke(): void {
+    if (this.napWake) this.napWake();
+    else this.poked = true;
+  }
+
+  /** Waits for the poll interval, or less when runs are announced or the worker stops. */
   private nap(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    // An announcement that came while claiming must not be lost until the next poll.
+    if (this.stopping || this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -188,7 +176,13 @@ export class WorkflowWorker {
   }
 
   private launch(run: ClaimedRun): void {
-    const done = runExecution(run, { client: this.client, boss: this.boss, settings: this.settings, shutdown: this.shutdown.signal, onRetry: () => this.counter.add("retries") })
+    const done = runExecution(run, {
+      client: this.client,
+      settings: this.settings,
+      shutdown: this.shutdown.signal,
+      onRetry: () => this.counter.add("retries"),
+      isPaused: (tenantId) => isTenantPaused(this.client, tenantId),
+    })
       .then((outcome: RunOutcome) => {
         if (outcome === "succeeded" || outcome === "failed" || outcome === "cancelled") this.counter.add(outcome);
       })
@@ -201,12 +195,10 @@ export class WorkflowWorker {
         this.running.delete(run.executionId);
         this.wake?.();
         this.wake = null;
+        // A slot (and maybe a tenant's quota) came free: look for work now rather than at the next poll.
+        this.poke();
       });
     this.running.set(run.executionId, done);
-  }
-
-  private async returnHeldJobs(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.boss.fail(WORKFLOW_RUN_JOB, ids).catch(() => {});
   }
 
   private async heartbeat(): Promise<void> {
@@ -234,7 +226,7 @@ export class WorkflowWorker {
       await this.heartbeat();
       const requeued = await this.client.$transaction(async (tx) => {
         const ids = await requeueLapsedRuns(tx, LAPSED_BATCH);
-        await enqueueRunJobs(this.boss, tx, ids);
+        await announceQueuedRuns(tx, ids.length);
         return ids;
       });
       if (requeued.length > 0) logger.warn("workflow runs of a stopped worker put back in the queue", { count: requeued.length });
