@@ -33,7 +33,7 @@ export function useMembers() {
   });
 }
 
-function useMemberMutation<Input>(request: (input: Input) => Promise<unknown>) {
+function useMemberMutation<Input, Output>(request: (input: Input) => Promise<Output>) {
   const client = useQueryClient();
   const tenantId = useActiveTenantId();
   return useMutation({ mutationFn: request, onSuccess: () => client.invalidateQueries({ queryKey: memberKeys(tenantId).all }) });
