@@ -8,7 +8,7 @@ async function setPoolThreshold(page: Page, percent: number) {
   const pool = page.getByTestId("rule-db-pool-saturated");
   await pool.getByLabel("Threshold (%)").fill(String(percent));
   await pool.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("toast")).toContainText(`Saved db-pool-saturated: > ${percent} %`);
+  await expect(page.getByTestId("toast")).toContainText(`Saved db-pool-saturated: > ${percent} %`, { timeout: 15_000 });
 }
 
 async function expectDatabasePageAt(page: Page, percent: number) {
@@ -22,10 +22,12 @@ async function expectDatabasePageAt(page: Page, percent: number) {
 }
 
 test("editing the DB pool rule moves the database page's threshold line and badge column", async ({ page }, testInfo) => {
+  // Four page visits and two saves: more than the default 30 s on a loaded machine.
+  test.setTimeout(120_000);
   await signInThroughPage(page, ACCOUNTS.sre);
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/app$/, { timeout: 20_000 });
 
-  await setPoolThreshold(page, 80);
+  // The seeded rule is the guide's 80 %.
   await expectDatabasePageAt(page, 80);
 
   await setPoolThreshold(page, 90);
