@@ -10,8 +10,8 @@ export function ServerSettingsTable({ comparison }: { comparison: Comparison }) 
         <thead className="text-left text-xs text-muted">
           <tr>
             <th className="py-1 font-medium">Setting</th>
-            <th className="py-1 text-right font-medium">{`${comparison.tier} tier`}</th>
-            <th className="py-1 text-right font-medium">Running</th>
+            <th className="whitespace-nowrap py-1 pl-3 text-right font-medium">{`${comparison.tier} tier`}</th>
+            <th className="py-1 pl-3 text-right font-medium">Running</th>
             <th className="py-1 pl-3 font-medium">Match</th>
           </tr>
         </thead>
@@ -19,8 +19,8 @@ export function ServerSettingsTable({ comparison }: { comparison: Comparison }) 
           {comparison.settings.map((setting) => (
             <tr key={setting.name} className="border-t border-line" data-testid={`setting-${setting.name}`}>
               <td className="py-1.5 font-mono text-xs">{setting.name}</td>
-              <td className="py-1.5 text-right tabular-nums">{setting.tier}</td>
-              <td className="py-1.5 text-right tabular-nums">{setting.live ?? "—"}</td>
+              <td className="py-1.5 pl-3 text-right tabular-nums">{setting.tier}</td>
+              <td className="py-1.5 pl-3 text-right tabular-nums">{setting.live ?? "—"}</td>
               <td className="py-1.5 pl-3 text-xs">
                 {setting.differs ? (
                   <span className="rounded bg-warn/20 px-1.5 py-0.5 font-medium text-ink" title={setting.reason ?? undefined}>
