@@ -104,7 +104,7 @@ describe("a workflow worker process killed mid-execution", () => {
     expect(await app.scratch.prisma.workflowRunSlot.count({ where: { executionId } })).toBe(0);
   });
 
-  test("SIGTERM: the worker process hands its running execution back to the queue (job re-sent) and exits", async () => {
+  test("SIGTERM: the worker process hands its running execution back to the queue and exits", async () => {
     const created = await api<WorkflowOutput>("POST", "/v1/workflows", { body: { name: "Graceful", steps: [{ id: "long", type: "delay", config: { ms: 20_000 } }] } });
     await localWorker?.stop(0);
     localWorker = null;
