@@ -1,5 +1,5 @@
 import type { AlertTransitionEvent } from "@/lib/alerting/alert-events";
-import type { NotificationEvent } from "./rules";
+import { describeTime, type NotificationEvent } from "./rules";
 
 const formatValue = (value: number | null) => (value === null ? "no data" : String(Math.round(value * 100) / 100));
 
@@ -16,8 +16,8 @@ export function eventFromAlertTransition(alert: AlertTransitionEvent): Notificat
     severity: alert.severity,
     title: firing ? `${alert.name} is firing` : `${alert.name} resolved`,
     body: firing
-      ? `The value is ${formatValue(alert.value)} (threshold ${alert.comparator} ${alert.threshold}) since ${alert.startsAt.toISOString()}.`
-      : `The value is back at ${formatValue(alert.value)} (threshold ${alert.comparator} ${alert.threshold}); it fired from ${alert.startsAt.toISOString()}.`,
+      ? `The value is ${formatValue(alert.value)} (threshold ${alert.comparator} ${alert.threshold}) since ${describeTime(alert.startsAt.toISOString())}.`
+      : `The value is back at ${formatValue(alert.value)} (threshold ${alert.comparator} ${alert.threshold}); it fired from ${describeTime(alert.startsAt.toISOString())}.`,
     link: alert.rulePath,
     occurredAt: alert.at.toISOString(),
     recipients: { userIds: [], roles: ["viewer", "sre", "manager", "admin"] },

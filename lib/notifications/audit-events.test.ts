@@ -21,6 +21,7 @@ describe("which audit entries notify whom", () => {
       kind: "override.reminder",
       severity: "warning",
       title: "Your circuit-breaker override (global) lapses soon",
+      body: "It ends at 2026-12-08 03:10 UTC unless you extend it or end it yourself.",
       recipients: { userIds: ["user-sre"], roles: [] },
       link: "/ops/emergency",
     });

@@ -1,4 +1,4 @@
-import type { NotificationEvent } from "./rules";
+import { describeTime, type NotificationEvent } from "./rules";
 
 // Which audit entries are worth a person's attention, and whose: the audit log already records
 // every override reminder, procedure run and checklist tick, in commit order (seq), so the
@@ -45,7 +45,7 @@ export function eventFromAuditEntry(entry: AuditEntryView): NotificationEvent | 
         kind: "override.reminder",
         severity: "warning",
         title: `Your ${what} lapses soon`,
-        body: `It ends at ${text(entry.after, "expiresAt")} unless you extend it or end it yourself.`,
+        body: `It ends at ${describeTime(text(entry.after, "expiresAt"))} unless you extend it or end it yourself.`,
         link: "/ops/emergency",
         recipients: { userIds: [entry.actorUserId], roles: [] },
         details: { target: entry.target, ...(entry.after as object) },

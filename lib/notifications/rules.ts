@@ -7,6 +7,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const WEBHOOK_FORMATS = ["slack", "generic"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
+/** A time in a notification's text (stored, and sent to webhooks): "2026-12-08 03:49 UTC", never raw ISO. */
+export function describeTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** Attempts of one delivery before it goes to the dead-letter list. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
 
