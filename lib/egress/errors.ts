@@ -3,19 +3,17 @@
  * show it (a workflow step's `egress_denied` reason) and decide not to retry: the same request
  * would be refused again.
  */
-const EGRESS_RULES = [
-  "scheme",
-  "credentials_in_url",
-  "port",
-  "private_address",
-  "app_address",
-  "deny_list",
-  "not_in_allow_list",
-  "too_many_redirects",
-  "bad_redirect",
-  "response_too_large",
-] as const;
-export type EgressRule = (typeof EGRESS_RULES)[number];
+export type EgressRule =
+  | "scheme"
+  | "credentials_in_url"
+  | "port"
+  | "private_address"
+  | "app_address"
+  | "deny_list"
+  | "not_in_allow_list"
+  | "too_many_redirects"
+  | "bad_redirect"
+  | "response_too_large";
 
 export class EgressDeniedError extends Error {
   constructor(
