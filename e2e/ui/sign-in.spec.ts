@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ACCOUNTS, signInThroughPage } from "../fixtures/accounts";
 
 const AGENCY_LINKS = ["Dashboard", "Templates", "Marketplace", "Modules", "Workflows"];
-const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Autoscaling", "Emergency", "Troubleshooting", "Checklists", "Egress"];
+const OPS_LINKS = ["Overview", "Database", "Cache", "Queue", "Thresholds", "Alerting", "Autoscaling", "Sizing", "Emergency", "Troubleshooting", "Checklists", "Egress"];
 /** The signed-in user's own section, last for everyone. */
 const ACCOUNT_LINKS = ["API tokens"];
 
