@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { InlineConfirm } from "@/components/ui/inline-confirm";
 import { formatRelative, formatTimestamp } from "@/components/workflows/format";
 import { useNow } from "@/components/workflows/use-now";
 import type { ApiTokenOutput } from "@/lib/auth/api-tokens/schemas";
@@ -13,36 +13,17 @@ function scopeLabel(token: ApiTokenOutput): string {
 
 function RevokeButton({ token }: { token: ApiTokenOutput }) {
   const revoke = useRevokeApiToken();
-  const [isConfirming, setConfirming] = useState(false);
-  const button = "rounded-md border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50";
-  if (!isConfirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)} aria-label={`Revoke ${token.name}`} className={`${button} border-line`}>
-        Revoke
-      </button>
-    );
-  }
   return (
-    <span className="inline-flex flex-wrap items-center justify-end gap-1">
-      <button
-        type="button"
-        autoFocus
-        disabled={revoke.isPending}
-        onClick={() => revoke.mutate(token.id)}
-        aria-label={`Confirm: revoke ${token.name} now`}
-        className={`${button} border-danger bg-danger text-accent-ink`}
-      >
-        {revoke.isPending ? "Revoking…" : "Revoke now"}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)} className={`${button} border-line`}>
-        Cancel
-      </button>
-      {revoke.error ? (
-        <span role="alert" className="w-full text-right text-xs text-danger">
-          {revoke.error.message}
-        </span>
-      ) : null}
-    </span>
+    <InlineConfirm
+      label="Revoke"
+      ariaLabel={`Revoke ${token.name}`}
+      confirmLabel="Revoke now"
+      confirmAriaLabel={`Confirm: revoke ${token.name} now`}
+      pendingLabel="Revoking…"
+      isPending={revoke.isPending}
+      error={revoke.error?.message ?? null}
+      onConfirm={() => revoke.mutate(token.id)}
+    />
   );
 }
 

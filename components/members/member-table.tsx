@@ -1,13 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { InlineConfirm } from "@/components/ui/inline-confirm";
 import { formatRelative, formatTimestamp } from "@/components/workflows/format";
 import { useNow } from "@/components/workflows/use-now";
 import type { TenantRole } from "@/lib/auth/roles";
 import type { MemberOutput } from "@/lib/members/schemas";
 import { useChangeMemberRole, useRemoveMember } from "./queries";
-
-const button = "rounded-md border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50";
 
 function RoleSelect({ member, isYou }: { member: MemberOutput; isYou: boolean }) {
   const change = useChangeMemberRole();
@@ -34,38 +32,18 @@ function RoleSelect({ member, isYou }: { member: MemberOutput; isYou: boolean })
 
 function RemoveButton({ member, isYou, tenantName }: { member: MemberOutput; isYou: boolean; tenantName: string }) {
   const remove = useRemoveMember();
-  const [isConfirming, setConfirming] = useState(false);
-  if (!isConfirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)} aria-label={`Remove ${member.name} from ${tenantName}`} className={`${button} border-line`}>
-        Remove
-      </button>
-    );
-  }
   return (
-    <span className="inline-flex flex-wrap items-center justify-end gap-1">
-      <span className="w-full text-right text-xs text-muted">
-        {isYou ? `You lose access to ${tenantName} at once.` : `${member.name} loses access to ${tenantName} at once, API tokens included.`}
-      </span>
-      <button
-        type="button"
-        autoFocus
-        disabled={remove.isPending}
-        onClick={() => remove.mutate(member.userId)}
-        aria-label={`Confirm: remove ${member.name} now`}
-        className={`${button} border-danger bg-danger text-accent-ink`}
-      >
-        {remove.isPending ? "Removing…" : "Remove now"}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)} className={`${button} border-line`}>
-        Cancel
-      </button>
-      {remove.error ? (
-        <span role="alert" className="w-full text-right text-xs text-danger">
-          {remove.error.message}
-        </span>
-      ) : null}
-    </span>
+    <InlineConfirm
+      label="Remove"
+      ariaLabel={`Remove ${member.name} from ${tenantName}`}
+      confirmLabel="Remove now"
+      confirmAriaLabel={`Confirm: remove ${member.name} now`}
+      pendingLabel="Removing…"
+      consequence={isYou ? `You lose access to ${tenantName} at once.` : `${member.name} loses access to ${tenantName} at once, API tokens included.`}
+      isPending={remove.isPending}
+      error={remove.error?.message ?? null}
+      onConfirm={() => remove.mutate(member.userId)}
+    />
   );
 }
 

@@ -1,12 +1,9 @@
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { findFreePort } from "@/scripts/embedded-cluster";
+import { startReadyBinary, type OwnServer } from "./ready-binary";
 
-export type OwnAlertmanager = { url: string; stop(): Promise<void> };
+export type OwnAlertmanager = OwnServer;
 
 /** Debian's Alertmanager binary, as the package installs it. */
 export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
@@ -17,44 +14,14 @@ export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
  * test was told where to find it before it started.
  */
 export async function startOwnAlertmanager(configYaml: string, options: { port?: number } = {}): Promise<OwnAlertmanager> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agency-alertmanager-"));
   const port = options.port ?? (await findFreePort());
-  fs.writeFileSync(path.join(dir, "alertmanager.yml"), configYaml);
-  const child = spawn(
-    ALERTMANAGER_BINARY,
-    [
-      `--config.file=${path.join(dir, "alertmanager.yml")}`,
-      `--storage.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      "--cluster.listen-address=",
-      "--log.level=warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once("exit", done);
-      child.kill("SIGTERM");
-    });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited: ${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await stop();
-  throw new Error(`alertmanager did not become ready: ${log}`);
+  return startReadyBinary("alertmanager", ALERTMANAGER_BINARY, port, { "alertmanager.yml": configYaml }, (dir) => [
+    `--config.file=${dir}/alertmanager.yml`,
+    `--storage.path=${dir}/data`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    "--cluster.listen-address=",
+    "--log.level=warn",
+  ]);
 }
 
 /** What Alertmanager's webhook receiver posts (version 4), as far as the tests read it. */
