@@ -213,6 +213,7 @@ const ROUTES: Record<string, Row> = {
   // Notifications are per user: marking read acts on the caller's own rows only.
   "POST /v1/account/notifications/read-all": { scope: "user", probe: (h) => h.call(ADMIN, "POST", "/api/v1/account/notifications/read-all", {}) },
   "POST /v1/account/notifications/{id}/read": { scope: "user", probe: (h) => h.call(ADMIN, "POST", "/api/v1/account/notifications/00000000-0000-4000-8000-000000000000/read", {}) },
+  "GET /v1/ops/workflows/dead-letter/{id}": { scope: "ops" },
   "GET /v1/ops/thresholds": { scope: "ops" },
   "GET /v1/ops/instances": { scope: "ops" },
   "GET /v1/ops/workflow-workers": { scope: "ops" },

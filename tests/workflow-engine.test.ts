@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startInProcessApp, type InProcessApp } from "./support/in-process-app";
-import type { DeadLetterOutput, ExecutionDetailOutput, ExecutionSummaryOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput, WorkflowOutput } from "@/lib/workflows/schemas";
+import type { DeadLetterDetailOutput, DeadLetterOutput, ExecutionDetailOutput, ExecutionSummaryOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput, WorkflowOutput } from "@/lib/workflows/schemas";
 import { apiCaller, FAST_WORKFLOW_ENV, waitFor, type ApiCall } from "./support/workflows";
 
 /**
@@ -113,6 +113,17 @@ describe("workflow engine", () => {
     const deadLetters = await api<{ items: DeadLetterOutput[] }>("GET", "/v1/ops/workflows/dead-letter?limit=100", { as: "sre@agency.test" });
     expect(deadLetters.status).toBe(200);
     expect(deadLetters.body.items.find((item: { id: string }) => item.id === executionId)).toMatchObject({ failedStepId: "broken", status: "failed" });
+
+    // The detail says which step failed, each attempt's error and time, and what the step was given.
+    const listed = deadLetters.body.items.find((item: { id: string }) => item.id === executionId)!;
+    const full = await api<DeadLetterDetailOutput>("GET", `/v1/ops/workflows/dead-letter/${executionId}`, { as: "sre@agency.test" });
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({ tenantId: listed.tenantId, tenantName: listed.tenantName, failedStep: { index: 1, stepId: "broken", type: "fail", attempts: 4, error: "mail provider unavailable" }, stepInput: { a: 1 }, stepInputTruncated: false });
+    expect(full.body.failedAttempts.map((attempt) => [attempt.attempt, attempt.message])).toEqual([1, 2, 3, 4].map((attempt) => [attempt, "mail provider unavailable"]));
+    expect(full.body.failedAttempts.every((attempt) => !Number.isNaN(Date.parse(attempt.at)))).toBe(true);
+    expect((await api("GET", `/v1/ops/workflows/dead-letter/${executionId}`, { as: "lead@copperleaf.test" })).status).toBe(403);
+    const succeeded = await finished(await run(await createWorkflow("Fine", [{ id: "ok", type: "transform", config: { expression: { a: 1 } } }])));
+    expect((await api("GET", `/v1/ops/workflows/dead-letter/${succeeded.id}`, { as: "sre@agency.test" })).status).toBe(404);
   });
 
   test("a step that times out is aborted: the hung request's socket is closed by the client", async () => {

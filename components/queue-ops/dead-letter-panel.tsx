@@ -1,9 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { formatRelative, formatTimestamp } from "@/components/workflows/format";
 import { useNow } from "@/components/workflows/use-now";
 import { ProblemError } from "@/components/workflows/api";
+import { DeadLetterDetail } from "./dead-letter-detail";
 import { useDeadLetters, usePreviewRetryAll, useRetryAll, useRetryExecution } from "./queries";
 
 /**
@@ -18,6 +19,7 @@ export function DeadLetterPanel({ canAct, onDone }: { canAct: boolean; onDone: (
   const preview = usePreviewRetryAll();
   const retryAll = useRetryAll();
   const [previewCount, setPreviewCount] = useState<number | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
   const now = useNow();
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const disabledReason = canAct ? null : "Only SREs and admins retry executions";
@@ -125,30 +127,49 @@ export function DeadLetterPanel({ canAct, onDone }: { canAct: boolean; onDone: (
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.id} className="border-t border-line align-top" data-testid="dead-letter-row">
-                  <td className="py-1.5 whitespace-nowrap" title={formatTimestamp(item.finishedAt)}>
-                    {formatRelative(item.finishedAt, now)}
-                  </td>
-                  <td className="py-1.5">{item.tenantName}</td>
-                  <td className="py-1.5">{item.workflowName}</td>
-                  <td className="py-1.5 font-mono text-xs">{item.failedStepId ?? "—"}</td>
-                  <td className="max-w-xs truncate py-1.5 text-xs text-danger" title={item.error ?? undefined}>
-                    {item.error ?? "—"}
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{item.attempts}</td>
-                  <td className="py-1.5 text-right">
-                    <button
-                      type="button"
-                      disabled={!canAct || (retryOne.isPending && retryOne.variables === item.id)}
-                      title={disabledReason ?? undefined}
-                      onClick={() => retryOne.mutate(item.id, { onSuccess: () => onDone(`Queued ${item.workflowName} (${item.tenantName}) again.`) })}
-                      className="rounded-md border border-line px-2 py-0.5 text-xs disabled:opacity-50"
-                      aria-label={`Retry execution ${item.id}`}
-                    >
-                      Retry
-                    </button>
-                  </td>
-                </tr>
+                <Fragment key={item.id}>
+                  <tr className="border-t border-line align-top" data-testid="dead-letter-row">
+                    <td className="py-1.5 whitespace-nowrap" title={formatTimestamp(item.finishedAt)}>
+                      {formatRelative(item.finishedAt, now)}
+                    </td>
+                    <td className="py-1.5">{item.tenantName}</td>
+                    <td className="py-1.5">{item.workflowName}</td>
+                    <td className="py-1.5 font-mono text-xs">{item.failedStepId ?? "—"}</td>
+                    <td className="max-w-xs truncate py-1.5 text-xs text-danger" title={item.error ?? undefined}>
+                      {item.error ?? "—"}
+                    </td>
+                    <td className="py-1.5 text-right tabular-nums">{item.attempts}</td>
+                    <td className="py-1.5 text-right whitespace-nowrap">
+                      <button
+                        type="button"
+                        onClick={() => setOpenId(openId === item.id ? null : item.id)}
+                        aria-expanded={openId === item.id}
+                        aria-controls={`dead-letter-${item.id}`}
+                        className="mr-1 rounded-md border border-line px-2 py-0.5 text-xs"
+                        aria-label={`Details of execution ${item.id}`}
+                      >
+                        {openId === item.id ? "Hide" : "Details"}
+                      </button>
+                      <button
+                        type="button"
+                        disabled={!canAct || (retryOne.isPending && retryOne.variables === item.id)}
+                        title={disabledReason ?? undefined}
+                        onClick={() => retryOne.mutate(item.id, { onSuccess: () => onDone(`Queued ${item.workflowName} (${item.tenantName}) again.`) })}
+                        className="rounded-md border border-line px-2 py-0.5 text-xs disabled:opacity-50"
+                        aria-label={`Retry execution ${item.id}`}
+                      >
+                        Retry
+                      </button>
+                    </td>
+                  </tr>
+                  {openId === item.id ? (
+                    <tr id={`dead-letter-${item.id}`} className="border-t border-line">
+                      <td colSpan={7} className="py-3">
+                        <DeadLetterDetail id={item.id} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -5,12 +5,13 @@ import { useStepUpRetry } from "@/components/auth/step-up-dialog";
 import { LIVE_REFRESH_MS } from "@/components/ops/queries";
 import { requestJson } from "@/components/workflows/api";
 import type { QueuePauseInput, QueuePauseOutput, TenantQueueViewOutput } from "@/lib/workflows/queue-control-schemas";
-import type { DeadLetterOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
+import type { DeadLetterDetailOutput, DeadLetterOutput, RetryDeadLettersOutput, WorkflowOpsSummaryOutput } from "@/lib/workflows/schemas";
 
 export const queueOpsKeys = {
   all: () => ["queue-ops"] as const,
   summary: () => ["queue-ops", "summary"] as const,
   deadLetters: () => ["queue-ops", "dead-letters"] as const,
+  deadLetter: (id: string) => ["queue-ops", "dead-letters", id] as const,
   tenants: () => ["queue-ops", "tenants"] as const,
 };
 
@@ -45,6 +46,11 @@ export function useQueueSummary() {
     refetchInterval: LIVE_REFRESH_MS,
     placeholderData: keepPreviousData,
   });
+}
+
+/** One dead letter in full; fetched when its row is opened, not refreshed (a dead letter does not change until retried). */
+export function useDeadLetterDetail(id: string) {
+  return useQuery({ queryKey: queueOpsKeys.deadLetter(id), queryFn: () => requestJson<DeadLetterDetailOutput>(`/api/v1/ops/workflows/dead-letter/${id}`), staleTime: Infinity });
 }
 
 export function useDeadLetters(enabled: boolean) {

@@ -2,10 +2,12 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { egressPolicyRoutes } from "@/lib/egress";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute, type RequestCtx } from "@/lib/http/define-route";
+import { getDeadLetterDetail } from "./dead-letter-detail";
 import { getTenantQueueView, getWorkflowOpsSummary, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from "./ops-service";
 import { pauseQueue, resumeQueue } from "./pause";
 import { queuePauseInputSchema, queuePauseParamsSchema, queuePauseSchema, tenantQueueViewSchema } from "./queue-control-schemas";
 import {
+  deadLetterDetailSchema,
   deadLetterPageSchema,
   deletedSchema,
   executionDetailSchema,
@@ -181,6 +183,17 @@ const routes = [
     request: { query: listDeadLettersQuerySchema },
     response: { status: 200, schema: deadLetterPageSchema, description: "One page of dead letters" },
     handler: ({ query }) => listDeadLetters(query),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/v1/ops/workflows/dead-letter/{id}",
+    summary: "One dead letter in full: the failing step's name and type, each failed attempt with its error and time, and the input that step read",
+    tags: ["ops"],
+    access: { scope: "platform", roles: ["sre"] },
+    tier: "core",
+    request: { params: executionParamsSchema },
+    response: { status: 200, schema: deadLetterDetailSchema, description: "The dead letter with its failing step" },
+    handler: ({ params }) => getDeadLetterDetail(params.id),
   }),
   defineRoute({
     method: "post",

@@ -274,6 +274,21 @@ export const deadLetterSchema = executionSummarySchema
   .openapi("DeadLetter");
 export type DeadLetterOutput = z.infer<typeof deadLetterSchema>;
 
+/** What an operator needs to judge a dead letter: the failing step, each failed attempt, and what that step was given. */
+export const deadLetterDetailSchema = deadLetterSchema
+  .extend({
+    failedStep: z
+      .object({ index: z.number().int(), stepId: z.string(), type: z.string(), attempts: z.number().int(), error: z.string().nullable(), startedAt: z.iso.datetime().nullable(), finishedAt: z.iso.datetime().nullable() })
+      .nullable(),
+    failedAttempts: z.array(z.object({ attempt: z.number().int().nullable(), at: z.iso.datetime(), message: z.string().nullable() })),
+    /** The input the failing step read: the execution's input for the first step, else the previous step's output. */
+    stepInput: z.unknown(),
+    /** Set when the input was larger than shown: `stepInput` is then the first part of its JSON text. */
+    stepInputTruncated: z.boolean(),
+  })
+  .openapi("DeadLetterDetail");
+export type DeadLetterDetailOutput = z.infer<typeof deadLetterDetailSchema>;
+
 export const deadLetterPageSchema = z.object({ items: z.array(deadLetterSchema), nextCursor: z.string().nullable() }).openapi("DeadLetterPage");
 
 /** Newest failure first: finish time, then id. */
