@@ -66,7 +66,7 @@ describe("heap snapshots", () => {
   });
 
   test("heap snapshots are off in production unless HEAP_SNAPSHOTS_ENABLED=true", () => {
-    const required = { DATABASE_URL: "postgres://localhost/agency", BETTER_AUTH_SECRET: "x".repeat(32), METRICS_TOKEN: "m".repeat(16), APP_URL: "https://agency.example" };
+    const required = { DATABASE_URL: "postgres://localhost/agency", BETTER_AUTH_SECRET: "x".repeat(32), METRICS_TOKEN: "m".repeat(16), APP_URL: "https://agency.example", WORKFLOW_SECRETS_KEY: "ab".repeat(32) };
     const cases: [Record<string, string>, boolean][] = [
       [{ NODE_ENV: "production" }, false],
       [{ NODE_ENV: "production", HEAP_SNAPSHOTS_ENABLED: "false" }, false],

@@ -62,8 +62,12 @@ describe("changes that were never audited now are", () => {
     // Saved back as shown (redacted), the stored secret is kept.
     const updated = await call("lead@copperleaf.test", "PUT", `/v1/workflows/${id}`, { ...definition, name: "Notify CRM v2", steps: created.body.steps });
     expect(updated.status).toBe(200);
+    // The stored secret is kept, encrypted: it opens to the value sent at creation.
     const stored = await api.scratch.prisma.workflow.findUniqueOrThrow({ where: { id } });
-    expect(JSON.stringify(stored.definition)).toContain("very-secret-token");
+    expect(JSON.stringify(stored.definition)).not.toContain("very-secret-token");
+    const { decryptSecret, workflowSecretsKey } = await import("@/lib/workflows/secret-crypto");
+    const storedHeaders = (stored.definition as { steps: { config: { headers: Record<string, string> } }[] }).steps[0]!.config.headers;
+    expect(decryptSecret(Object.values(storedHeaders)[0]!, workflowSecretsKey())).toBe("Bearer very-secret-token");
     expect((await call("lead@copperleaf.test", "DELETE", `/v1/workflows/${id}`)).status).toBe(200);
 
     const entries = await api.scratch.prisma.auditEntry.findMany({ where: { target: `workflow:${id}` }, orderBy: { seq: "asc" } });

@@ -52,7 +52,7 @@ afterAll(async () => {
 describe("after a replica promotion the job queue, leader election and wake-ups follow the new primary", () => {
   test("a workflow started after the promotion is queued and worked on the new primary; the control loop leads there", async () => {
     const { db } = await import("@/lib/db/client");
-    const { queue, repointQueue, stopQueue } = await import("@/lib/queue");
+    const { queue, repointQueue, startQueue, stopQueue } = await import("@/lib/queue");
     const { startWorkflowWorker } = await import("@/lib/workflows");
     const { createWorkflow, getExecution, startExecution } = await import("@/lib/workflows/service");
     const { startControlLoop } = await import("@/lib/control-loop");
@@ -62,6 +62,8 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
     const database = db();
     cleanups.push(() => database.close(), () => stopQueue());
     const tenantId = await createTenant(database.primary, "repoint");
+    // Starts are counted per person (a row that references the user).
+    await database.primary.user.create({ data: { id: "admin-1", email: "admin@agency.test", name: "Ada Admin" } });
     const ctx = {
       tenantId,
       db: { primary: database.primary, read: (work) => database.read(work), readFresh: database.readFresh, primaryReachable: database.primaryReachable } satisfies DbAccess,
@@ -75,6 +77,7 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
     cleanups.push(() => loop.stop());
     // A work() subscription (how the cache warmers consume their queue) must be made again on the new instance.
     const echoed: string[] = [];
+    await startQueue(); // workflow runs no longer use it; the cache warmers' jobs still do
     await queue().createQueue("test.echo");
     await queue().work<{ note: string }>("test.echo", { pollingIntervalSeconds: 0.5 }, async (jobs) => void echoed.push(...jobs.map((job) => job.data.note)));
 
@@ -112,13 +115,13 @@ describe("after a replica promotion the job queue, leader election and wake-ups 
     expect(outcome.details).toMatchObject({ promoted: "replica1", formerFencing: "epoch" });
     expect(database.primaryUrl()).toBe(cluster.replicaUrl);
 
-    // Started right after the promotion: the job is written to the new primary and a worker there runs it.
+    // Started right after the promotion: the waiting execution is written to the new primary and a worker claims and runs it there.
     const started = await startExecution(ctx, workflow.id, {});
     const after = await ended(started.id);
     const workedAfterMs = performance.now() - promotedAt;
     expect(after.status).toBe("succeeded");
-    const jobs = await query<{ state: string }>(cluster.replicaUrl, "select state::text from pgboss.job where name = 'workflow.run' and data->>'executionId' = $1", [started.id]);
-    expect(jobs).toEqual([{ state: "completed" }]);
+    const executions = await query<{ status: string }>(cluster.replicaUrl, "select status::text from workflow_execution where id = $1", [started.id]);
+    expect(executions).toEqual([{ status: "succeeded" }]);
     console.info(`an execution started after the promotion finished ${workedAfterMs.toFixed(0)} ms after it`);
 
     // The re-made subscription works jobs sent after the promotion.
