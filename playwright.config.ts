@@ -40,6 +40,9 @@ export default defineConfig({
       NOTIFICATION_WEBHOOK_ALLOWED_ADDRESSES: `127.0.0.1:${PORT + 1}`,
       // The alerting spec starts a real Alertmanager on this port.
       ALERTMANAGER_URLS: `http://127.0.0.1:${PORT + 3}`,
+      // The worker-fleet spec starts 160 runs at once to fill the queue; the per-person start
+      // rate (tested in the integration tests) would refuse most of them.
+      WORKFLOW_USER_START_BURST: "1000",
     },
     stdout: "pipe",
   },

@@ -71,7 +71,7 @@ export function MemberTable({ members, currentUserId, tenantName }: { members: M
               <tr key={member.userId} className="border-t border-line align-top">
                 <td className="py-2 pr-3 font-medium">
                   {member.name}
-                  {isYou ? <span className="ml-1 text-xs font-normal text-muted">(you)</span> : null}
+                  {isYou ? <span className="text-xs font-normal text-muted"> (you)</span> : null}
                 </td>
                 <td className="py-2 pr-3 break-all">{member.email}</td>
                 <td className="py-2 pr-3">

@@ -61,6 +61,7 @@ test("an sre silences a rule in Alertmanager, sees it listed with creator and co
 
 test("a viewer sees silences read-only, with the reason", async ({ page }) => {
   await signInThroughPage(page, ACCOUNTS.viewer);
+  await expect(page).toHaveURL(/\/ops$/);
   await page.goto("/ops/alerting");
   await expect(page.getByText("Read-only: only SREs and admins can silence rules.")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("form", { name: "Silence a rule" }).getByRole("button", { name: "Silence" })).toBeDisabled();

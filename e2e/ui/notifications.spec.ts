@@ -48,8 +48,8 @@ function signatureHolds(secret: string, header: string, body: string): boolean {
 
 const eventsOfKind = (kind: string) => received.map((request) => ({ request, event: JSON.parse(request.body) as { kind: string; title: string; recipients: string[] } })).filter(({ event }) => event.kind === kind);
 
-async function setMemoryRule(request: APIRequestContext, rule: { threshold: number; forSeconds: number; keepFiringForSeconds: number }) {
-  const response = await request.put("/api/v1/ops/rules/memory-high", { data: { ...rule, severity: "warning", enabled: true } });
+async function setMemoryRule(request: APIRequestContext, rule: { threshold: number; forSeconds: number; keepFiringForSeconds: number; enabled?: boolean }) {
+  const response = await request.put("/api/v1/ops/rules/memory-high", { data: { enabled: true, ...rule, severity: "warning" } });
   expect(response.status(), await response.text()).toBe(200);
 }
 
@@ -65,6 +65,10 @@ test("a firing alert and an override reminder reach the sre's notification cente
   test.setTimeout(240_000);
   const admin = await signedIn(browser, ACCOUNTS.admin);
   const sre = await signedIn(browser, ACCOUNTS.sre);
+
+  // The memory rule may be firing already (an earlier spec, or a busy machine): switched off, it
+  // resolves, so lowering it below starts a new episode that the webhook added now is sent.
+  await setMemoryRule(admin.request, { threshold: 80, forSeconds: 300, keepFiringForSeconds: 300, enabled: false });
 
   // The admin adds a generic JSON webhook for warnings and criticals; its secret is shown once.
   await admin.goto("/ops/notifications");

@@ -77,6 +77,7 @@ test("the template pages fit a phone and read in dark mode", async ({ page }, te
   await page.screenshot({ path: testInfo.outputPath("templates-390-dark.png") });
 
   await page.getByRole("list", { name: "Templates" }).getByRole("listitem").first().getByRole("heading").getByRole("link").click();
+  await page.waitForURL(/\/app\/templates\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("button", { name: "Use template" })).toBeVisible();
   await expectNoHorizontalScroll(page);
   await page.screenshot({ path: testInfo.outputPath("template-detail-390-dark.png"), fullPage: true });
