@@ -1,10 +1,9 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { dbAccessFor } from "@/lib/db/access";
 import { env } from "@/lib/env";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
-import { requireViewer } from "@/lib/http/middleware/require-viewer";
-import { addCatalogRoute } from "@/lib/http/route-catalog";
+import { defineDownloadRoute } from "@/lib/http/define-download-route";
 import { thresholdRuleSchema } from "@/lib/scaling/schemas";
 import { listRulesWithAlerts } from "@/lib/scaling/rules/repo";
 import { RULE_EDITOR_ROLES } from "@/lib/scaling/rules/service";
@@ -47,32 +46,26 @@ const expireSilenceRoute = defineRoute({
   handler: ({ ctx, params }) => expireRuleSilence(ctx, params.id),
 });
 
-const EXPORT_PATH = "/v1/ops/rules/export";
-const EXPORT_ACCESS = { scope: "platform", roles: "any" } as const;
-const EXPORT_SUMMARY = "The live threshold rules as a Prometheus rule file over this app's /api/metrics series, or its promtool test file";
-
-/** YAML rather than JSON, so defineRoute does not fit; the same access check as the rules list. */
-function exportRoute(app: OpenAPIHono<ApiEnv>): void {
-  addCatalogRoute({ method: "GET", path: EXPORT_PATH, summary: EXPORT_SUMMARY, tier: "core", area: "ops", access: EXPORT_ACCESS, stepUp: false });
-  const route = createRoute({
-    method: "get",
-    path: EXPORT_PATH,
-    summary: EXPORT_SUMMARY,
-    tags: ["ops", "alerting"],
-    middleware: [requireViewer(EXPORT_ACCESS)] as const,
-    request: { query: ruleExportQuerySchema },
-    responses: { 200: { description: "The file", content: { "application/yaml": { schema: z.string() } } } },
-  });
-  app.openapi(route, async (c) => {
-    const { format } = c.req.valid("query");
-    const rows = await dbAccessFor(c.req.header("cookie") ?? null).read((client) => listRulesWithAlerts(client));
+/** YAML rather than JSON: the same access check as the rules list. */
+const exportRoute = defineDownloadRoute({
+  path: "/v1/ops/rules/export",
+  summary: "The live threshold rules as a Prometheus rule file over this app's /api/metrics series, or its promtool test file",
+  tags: ["ops", "alerting"],
+  access: { scope: "platform", roles: "any" },
+  query: ruleExportQuerySchema,
+  mediaType: "application/yaml",
+  description: "The file",
+  download: async ({ format }, cookie) => {
+    const rows = await dbAccessFor(cookie).read((client) => listRulesWithAlerts(client));
     const rules = rows.map((row) => ({ ...thresholdRuleSchema.parse(row), enabled: row.enabled }));
     const ctx = { appUrl: env().APP_URL, evaluationIntervalSeconds: env().METRICS_SAMPLE_INTERVAL_SECONDS };
-    const body = format === "prometheus" ? exportPrometheusRules(rules, ctx) : exportPromtoolTests(rules, ctx);
-    const filename = format === "prometheus" ? RULE_FILE_NAME : "agency-toolkit-rules.test.yml";
-    return c.body(body, 200, { "content-type": "application/yaml; charset=utf-8", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" });
-  });
-}
+    return {
+      body: format === "prometheus" ? exportPrometheusRules(rules, ctx) : exportPromtoolTests(rules, ctx),
+      contentType: "application/yaml; charset=utf-8",
+      filename: format === "prometheus" ? RULE_FILE_NAME : "agency-toolkit-rules.test.yml",
+    };
+  },
+});
 
 export function registerAlertingRoutes(app: OpenAPIHono<ApiEnv>): void {
   for (const register of [listSilencesRoute, createSilenceRoute, expireSilenceRoute, exportRoute]) register(app);

@@ -1,9 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { dbAccessFor } from "@/lib/db/access";
 import type { ApiEnv } from "@/lib/http/context";
 import { defineRoute } from "@/lib/http/define-route";
-import { requireViewer } from "@/lib/http/middleware/require-viewer";
-import { addCatalogRoute } from "@/lib/http/route-catalog";
+import { defineDownloadRoute } from "@/lib/http/define-download-route";
 import { auditFilterSchema, auditHeadSchema, auditListQuerySchema, auditPageSchema, chainVerificationSchema } from "./schemas";
 import { exportAuditCsv, getSignedAuditHead, listAuditEntries, verifyChain } from "./service";
 
@@ -41,28 +40,21 @@ const headRoute = defineRoute({
   handler: ({ ctx }) => getSignedAuditHead(ctx),
 });
 
-const EXPORT_PATH = "/v1/ops/audit/export.csv";
-const EXPORT_ACCESS = { scope: "platform", roles: ["manager"] } as const;
-const EXPORT_SUMMARY = "The matching audit entries as CSV (newest first, at most 100 000 rows), streamed";
-
-/** CSV rather than JSON, so defineRoute does not fit; same access check, same filters as the list. */
-function exportRoute(app: OpenAPIHono<ApiEnv>): void {
-  addCatalogRoute({ method: "GET", path: EXPORT_PATH, summary: EXPORT_SUMMARY, tier: "core", area: "ops", access: EXPORT_ACCESS, stepUp: false });
-  const route = createRoute({
-    method: "get",
-    path: EXPORT_PATH,
-    summary: EXPORT_SUMMARY,
-    tags: ["ops", "audit"],
-    middleware: [requireViewer(EXPORT_ACCESS)] as const,
-    request: { query: auditFilterSchema },
-    responses: { 200: { description: "The entries", content: { "text/csv": { schema: z.string() } } } },
-  });
-  app.openapi(route, (c) => {
-    const stream = exportAuditCsv({ db: dbAccessFor(c.req.header("cookie") ?? null) }, c.req.valid("query"));
-    const day = new Date().toISOString().slice(0, 10);
-    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="audit-${day}.csv"`, "cache-control": "no-store" });
-  });
-}
+/** CSV rather than JSON: same access check, same filters as the list. */
+const exportRoute = defineDownloadRoute({
+  path: "/v1/ops/audit/export.csv",
+  summary: "The matching audit entries as CSV (newest first, at most 100 000 rows), streamed",
+  tags: ["ops", "audit"],
+  access: { scope: "platform", roles: ["manager"] },
+  query: auditFilterSchema,
+  mediaType: "text/csv",
+  description: "The entries",
+  download: (query, cookie) => ({
+    body: exportAuditCsv({ db: dbAccessFor(cookie) }, query),
+    contentType: "text/csv; charset=utf-8",
+    filename: `audit-${new Date().toISOString().slice(0, 10)}.csv`,
+  }),
+});
 
 export function registerAuditRoutes(app: OpenAPIHono<ApiEnv>): void {
   for (const register of [listRoute, verifyRoute, headRoute, exportRoute]) register(app);
